@@ -1,0 +1,107 @@
+# ctrace — one non-recursive Makefile.  `make` builds ./ctrace (probes
+# embedded through a bpftool skeleton); `make test`, `make demo`, `make bench`.
+
+VERSION     := 0.1.0
+BUILD       := build
+CC          ?= cc
+CLANG       ?= clang
+BPFTOOL     ?= bpftool
+PKG_CONFIG  ?= pkg-config
+
+# Debian packages the build, tests and demo need (`make deps` installs them).
+DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
+             hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
+             python3 linux-perf
+# One file per package proves it is installed; keeps `make deps` a no-op.
+DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
+               /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
+               /usr/include/hwloc.h /usr/bin/lstopo-no-graphics /usr/bin/gnuplot \
+               /usr/bin/pkg-config /usr/include/cmocka.h \
+               /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
+               /usr/bin/perf
+
+CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
+                 -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
+CFLAGS      ?=
+LIBS        := -lbpf -lelf -lz -lhwloc -lm
+BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
+
+BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
+BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
+LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c \
+               collector/tidmap.c collector/topo.c
+APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
+               collector/intake.c collector/dump.c
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
+APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS   := $(wildcard tests/unit/*.c)
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps test unit integration bench clean vmlinux
+all: ctrace
+
+# Install what is missing, once; a no-op when every probe file exists.
+deps:
+	@missing=0; for f in $(DEPS_PROBES); do [ -e $$f ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  echo "ctrace: installing build dependencies: $(DEPS_PKGS)"; \
+	  [ "$$(id -u)" = 0 ] || { echo "ctrace: run 'sudo make deps' to install them" >&2; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_PKGS) >/dev/null; \
+	fi
+
+$(BUILD)/.deps: | deps
+	@mkdir -p $(BUILD) && touch $@
+
+# Regenerate the checked-in CO-RE header from the running kernel.
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux.h
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.h bpf/vmlinux.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/ctrace.bpf.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/ctrace.skel.h: $(BUILD)/ctrace.bpf.o
+	$(BPFTOOL) gen skeleton $< name ctrace_bpf > $@
+
+$(BUILD)/syscall_names.c: collector/gen_syscalls.sh | $(BUILD)/.deps
+	sh $< > $@
+
+$(BUILD)/syscall_names.o: $(BUILD)/syscall_names.c
+	$(CC) -O2 -c $< -o $@
+
+$(BUILD)/collector/%.o: collector/%.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -c $< -o $@
+
+# The skeleton must exist before anything that includes it is compiled.
+$(BUILD)/collector/probes.o: $(BUILD)/ctrace.skel.h
+
+$(BUILD)/libctrace.a: $(LIB_OBJS)
+	ar rcs $@ $^
+
+ctrace: $(APP_OBJS) $(BUILD)/libctrace.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(BUILD)/libctrace.a $(LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@sh tests/run_unit.sh $(UNIT_BINS)
+
+integration: ctrace
+	@sh tests/integration.sh
+
+# The README's test command: unit tests, then root integration tests.
+test: unit integration
+
+bench: ctrace
+	@sh tests/bench.sh
+
+clean:
+	rm -rf $(BUILD) ctrace
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

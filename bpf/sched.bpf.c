@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Scheduler probes: context switches on every CPU (so per-core lanes show
+ * what else ran, and idle), and wakeups and migrations of the workload.
+ */
+#include "common.bpf.h"
+
+const volatile __u32 self_tgid = 0;
+const volatile bool trace_all = false;
+const volatile bool trace_syscalls = true;
+const volatile __u64 wakeup_bytes = 1 << 22;
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/*
+ * The syscall a task is blocked in, from the registers it saved on entry:
+ * orig_ax holds the number inside a syscall and -1 outside.  This lets the
+ * model name a blocked reason even when syscall events are off.
+ */
+#define PF_KTHREAD 0x00200000	/* kernel threads have no syscall frame */
+
+static __always_inline __s32 syscall_in_progress(struct task_struct *t)
+{
+	struct pt_regs *regs;
+
+	if (t->flags & PF_KTHREAD)
+		return -1;
+	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	if (!regs)
+		return -1;
+	return (__s32)BPF_CORE_READ(regs, orig_ax);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	struct ct_switch *e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
+
+	if (!e)
+		return 0;
+	e->prev_tgid = prev->tgid;
+	e->prev_state = (prev_state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
+	e->prev_syscall = syscall_in_progress(prev);
+	e->next_tid = next->pid;
+	e->next_tgid = next->tgid;
+	e->pad = 0;
+	read_comm(e->prev_comm, prev);
+	read_comm(e->next_comm, next);
+	submit(e);
+	return 0;
+}
+
+static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
+{
+	struct ct_wakeup *e;
+
+	if (!in_workload(p->pid, p->tgid))
+		return 0;
+	e = reserve(sizeof(*e), kind, p->pid);
+	if (!e)
+		return 0;
+	e->tgid = p->tgid;
+	e->target_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	e->waker_tid = (__u32)bpf_get_current_pid_tgid();
+	e->pad = 0;
+	submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(on_wakeup, struct task_struct *p)
+{
+	return emit_wakeup(p, CT_EV_WAKEUP);
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(on_wakeup_new, struct task_struct *p)
+{
+	return emit_wakeup(p, CT_EV_WAKEUP_NEW);
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(on_migrate, struct task_struct *p, int dest_cpu)
+{
+	struct ct_migrate *e;
+
+	if (!in_workload(p->pid, p->tgid))
+		return 0;
+	e = reserve(sizeof(*e), CT_EV_MIGRATE, p->pid);
+	if (!e)
+		return 0;
+	e->tgid = p->tgid;
+	e->orig_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	e->dest_cpu = dest_cpu;
+	e->pad = 0;
+	submit(e);
+	return 0;
+}

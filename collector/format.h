@@ -1,0 +1,76 @@
+/*
+ * The .ctr file layout, shared by the writer and the reader.
+ *
+ *   file    := header chunk*
+ *   header  := magic[8] u16 major u16 minor u32 flags u64 summary_off u64 0
+ *   chunk   := u32 type  u32 len  u32 crc32(payload)  payload[len]
+ *
+ * Chunks, in order: META, TOPO, then EVNT blocks, then SUMM.  All integers
+ * in fixed fields are little-endian.  Until the recorder finalizes the file
+ * its header carries CT_FLAG_INCOMPLETE and summary_off is 0.
+ *
+ * META payload: records of  varint key, varint len, bytes[len]  (unknown
+ * keys are skipped, so keys can be added).
+ * TOPO payload: varint n, then n x (cpu, package+1, core+1, smt, node+1).
+ * EVNT payload: u64 first_ts, u32 count, then count records:
+ *   u8 kind, varint ts - previous ts (first: - first_ts), varint cpu,
+ *   varint tid, then per kind:
+ *     SWITCH     next_tid, prev_state, zigzag(prev_syscall)
+ *     WAKEUP(_NEW) target_cpu, waker_tid
+ *     MIGRATE    orig_cpu, dest_cpu
+ *     FORK       child_tid, child_tgid
+ *     EXEC       tgid, old_tid, string filename
+ *     EXIT       zigzag(code)
+ *     SYS_ENTER  zigzag(nr)
+ *     SYS_EXIT   zigzag(nr), zigzag(ret)
+ *     TASK       tgid, string comm
+ *     LOST       count
+ *   where string := varint len, bytes[len] (no NUL).
+ * SUMM payload: varint first_ts, last_ts, events, reordered, nkinds,
+ *   per_kind[nkinds], ndrops, drops[ndrops].
+ * Each block is self-contained, so a cut-off file is readable up to its
+ * last whole block.
+ */
+#ifndef CTRACE_FORMAT_H
+#define CTRACE_FORMAT_H
+
+#define CT_MAGIC "\x7f" "CTRACE\n"
+#define CT_MAGIC_LEN 8
+#define CT_VERSION_MAJOR 1
+#define CT_VERSION_MINOR 0
+#define CT_HEADER_LEN 32
+#define CT_HEADER_FLAGS_OFF 12
+#define CT_HEADER_SUMMARY_OFF 16
+#define CT_CHUNK_HDR_LEN 12
+
+#define CT_FLAG_INCOMPLETE 1u
+
+#define CT_FOURCC(a, b, c, d) \
+	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+#define CT_CHUNK_META CT_FOURCC('M', 'E', 'T', 'A')
+#define CT_CHUNK_TOPO CT_FOURCC('T', 'O', 'P', 'O')
+#define CT_CHUNK_EVNT CT_FOURCC('E', 'V', 'N', 'T')
+#define CT_CHUNK_SUMM CT_FOURCC('S', 'U', 'M', 'M')
+
+/* A block is flushed past this size; the reader refuses chunks above MAX. */
+#define CT_BLOCK_TARGET (256u << 10)
+#define CT_CHUNK_MAX (64u << 20)
+
+enum ct_meta_key {
+	CT_META_VERSION = 1,
+	CT_META_KERNEL = 2,
+	CT_META_HOSTNAME = 3,
+	CT_META_MACHINE = 4,
+	CT_META_NCPUS = 5,
+	CT_META_ROOT_PID = 6,
+	CT_META_OPTIONS = 7,
+	CT_META_BOOT_NS = 8,
+	CT_META_MONO_NS = 9,
+	CT_META_REAL_NS = 10,
+	CT_META_ARG = 11,	/* repeated, one per argv element */
+};
+
+/* Largest encoded record: kind + 8 varints + a string. */
+#define CT_RECORD_MAX (1 + 8 * 10 + 10 + CT_PATH_LEN)
+
+#endif

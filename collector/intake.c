@@ -1,0 +1,323 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "intake.h"
+#include "tidmap.h"
+
+/*
+ * The ring buffer hands records out in reservation order, and each probe
+ * stamps its record right after reserving, so records from different CPUs
+ * are out of order by at most an interrupt's length.  Holding back the
+ * newest HOLD_NS and sorting is enough; anything later still is clamped
+ * and counted.
+ */
+#define HOLD_NS 5000000ull
+
+struct pending {
+	uint64_t ts;
+	uint64_t seq;		/* arrival order, to keep the sort stable */
+	size_t off;		/* into the arena */
+};
+
+struct lost_rec {
+	struct ct_hdr h;
+	uint64_t count;
+};
+
+struct task_name {
+	uint32_t tgid;
+	char comm[CT_COMM_LEN];
+};
+
+struct ct_intake {
+	struct ct_writer *w;
+	uint8_t *arena;
+	size_t arena_len, arena_cap;
+	struct pending *pend;
+	size_t npend, pend_cap, nsorted;
+	uint64_t seq;
+	uint64_t max_ts;
+	uint64_t last_written;
+	uint64_t reordered;
+	struct ct_tidmap ids;		/* tid -> index in names */
+	struct task_name *names;
+	size_t nnames, names_cap;
+};
+
+struct ct_intake *cti_new(struct ct_writer *w)
+{
+	struct ct_intake *in = calloc(1, sizeof(*in));
+
+	if (!in)
+		return NULL;
+	in->w = w;
+	return in;
+}
+
+void cti_free(struct ct_intake *in)
+{
+	if (!in)
+		return;
+	free(in->arena);
+	free(in->pend);
+	ct_tidmap_free(&in->ids);
+	free(in->names);
+	free(in);
+}
+
+uint64_t cti_reordered(const struct ct_intake *in) { return in->reordered; }
+
+static void *grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t ncap = *cap ? *cap : 4096;
+
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(p, ncap * elem);
+	if (!p)
+		abort();	/* the recorder cannot continue without memory */
+	*cap = ncap;
+	return p;
+}
+
+static void push(struct ct_intake *in, const void *rec, size_t size, uint64_t ts)
+{
+	size_t off = in->arena_len;
+
+	in->arena = grow(in->arena, &in->arena_cap, off + size, 1);
+	memcpy(in->arena + off, rec, size);
+	in->arena_len += (size + 7) & ~(size_t)7;
+	in->arena = grow(in->arena, &in->arena_cap, in->arena_len, 1);
+	in->pend = grow(in->pend, &in->pend_cap, in->npend + 1, sizeof(*in->pend));
+	in->pend[in->npend++] = (struct pending){ ts, in->seq++, off };
+	if (ts > in->max_ts)
+		in->max_ts = ts;
+}
+
+static const size_t min_size[CT_EV_KIND_MAX] = {
+	[CT_EV_SWITCH] = sizeof(struct ct_switch),
+	[CT_EV_WAKEUP] = sizeof(struct ct_wakeup),
+	[CT_EV_WAKEUP_NEW] = sizeof(struct ct_wakeup),
+	[CT_EV_MIGRATE] = sizeof(struct ct_migrate),
+	[CT_EV_FORK] = sizeof(struct ct_fork),
+	[CT_EV_EXEC] = sizeof(struct ct_exec),
+	[CT_EV_EXIT] = sizeof(struct ct_exit),
+	[CT_EV_SYS_ENTER] = sizeof(struct ct_sys),
+	[CT_EV_SYS_EXIT] = sizeof(struct ct_sys),
+	[CT_EV_LOST] = sizeof(struct lost_rec),
+};
+
+int cti_add(struct ct_intake *in, const void *rec, size_t size)
+{
+	const struct ct_hdr *h = rec;
+
+	if (size < sizeof(*h) || h->kind >= CT_EV_KIND_MAX || !min_size[h->kind] ||
+	    size < min_size[h->kind])
+		return -1;
+	push(in, rec, size, h->ts);
+	return 0;
+}
+
+void cti_lost(struct ct_intake *in, uint16_t cpu, uint64_t count, uint64_t now)
+{
+	struct lost_rec r = { { now, CT_EV_LOST, cpu, 0 }, count };
+
+	push(in, &r, sizeof(r), now);
+}
+
+static int cmp_pending(const void *a, const void *b)
+{
+	const struct pending *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * Sort the new tail into the sorted prefix.  Insertion is linear for the
+ * nearly sorted input the ring buffer gives; past a budget of moves, fall
+ * back to qsort.
+ */
+static void sort_pending(struct ct_intake *in)
+{
+	size_t budget = 16 * (in->npend - in->nsorted) + 64;
+
+	for (size_t i = in->nsorted ? in->nsorted : 1; i < in->npend; i++) {
+		struct pending x = in->pend[i];
+		size_t j = i;
+
+		while (j > 0 && cmp_pending(&in->pend[j - 1], &x) > 0) {
+			in->pend[j] = in->pend[j - 1];
+			j--;
+			if (!--budget) {
+				in->pend[j] = x;
+				qsort(in->pend, in->npend, sizeof(*in->pend), cmp_pending);
+				in->nsorted = in->npend;
+				return;
+			}
+		}
+		in->pend[j] = x;
+	}
+	in->nsorted = in->npend;
+}
+
+static int write_event(struct ct_intake *in, struct ct_event *ev)
+{
+	return ctw_event(in->w, ev);
+}
+
+/*
+ * Emit a TASK event when tid is new or its tgid or name changed.  comm is
+ * NULL when the record carries no name: then only a known task's new tgid
+ * is worth a TASK event, and a new one waits for a record that names it.
+ */
+static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
+		     uint32_t tgid, const char *comm)
+{
+	if (tid == 0)
+		return 0;	/* the idle tasks */
+	uint32_t *idx = comm ? ct_tidmap_put(&in->ids, tid) : ct_tidmap_get(&in->ids, tid);
+
+	if (!idx)
+		return 0;
+	if (*idx == CT_TIDMAP_NONE) {
+		in->names = grow(in->names, &in->names_cap, in->nnames + 1, sizeof(*in->names));
+		*idx = (uint32_t)in->nnames++;
+		in->names[*idx].comm[0] = 0;
+	} else if (in->names[*idx].tgid == tgid &&
+		   (!comm || !strncmp(in->names[*idx].comm, comm, CT_COMM_LEN))) {
+		return 0;
+	}
+	struct task_name *s = &in->names[*idx];
+
+	s->tgid = tgid;
+	if (comm) {
+		memcpy(s->comm, comm, CT_COMM_LEN);
+		s->comm[CT_COMM_LEN - 1] = 0;
+	}
+	struct ct_event ev = { .ts = h->ts, .kind = CT_EV_TASK, .cpu = h->cpu, .tid = tid };
+
+	ev.task.tgid = tgid;
+	memcpy(ev.task.comm, s->comm, CT_COMM_LEN);
+	return write_event(in, &ev);
+}
+
+static int convert(struct ct_intake *in, const struct ct_hdr *h)
+{
+	struct ct_event ev = { .ts = h->ts, .kind = h->kind, .cpu = h->cpu, .tid = h->tid };
+
+	switch (h->kind) {
+	case CT_EV_SWITCH: {
+		const struct ct_switch *s = (const void *)h;
+
+		if (note_task(in, h, h->tid, s->prev_tgid, s->prev_comm) ||
+		    note_task(in, h, s->next_tid, s->next_tgid, s->next_comm))
+			return -1;
+		ev.sw.next_tid = s->next_tid;
+		ev.sw.prev_state = s->prev_state;
+		ev.sw.prev_syscall = s->prev_syscall;
+		return write_event(in, &ev);
+	}
+	case CT_EV_WAKEUP:
+	case CT_EV_WAKEUP_NEW: {
+		const struct ct_wakeup *w = (const void *)h;
+
+		if (note_task(in, h, h->tid, w->tgid, NULL))
+			return -1;
+		ev.wake.target_cpu = w->target_cpu;
+		ev.wake.waker_tid = w->waker_tid;
+		return write_event(in, &ev);
+	}
+	case CT_EV_MIGRATE: {
+		const struct ct_migrate *m = (const void *)h;
+
+		if (note_task(in, h, h->tid, m->tgid, NULL))
+			return -1;
+		ev.migrate.orig_cpu = m->orig_cpu;
+		ev.migrate.dest_cpu = m->dest_cpu;
+		return write_event(in, &ev);
+	}
+	case CT_EV_FORK: {
+		const struct ct_fork *f = (const void *)h;
+
+		ev.fork.child_tid = f->child_tid;
+		ev.fork.child_tgid = f->child_tgid;
+		if (note_task(in, h, h->tid, f->parent_tgid, NULL) || write_event(in, &ev))
+			return -1;
+		return note_task(in, h, f->child_tid, f->child_tgid, f->comm);
+	}
+	case CT_EV_EXEC: {
+		const struct ct_exec *x = (const void *)h;
+
+		ev.exec.tgid = x->tgid;
+		ev.exec.old_tid = x->old_tid;
+		memcpy(ev.exec.filename, x->filename, CT_PATH_LEN);
+		ev.exec.filename[CT_PATH_LEN - 1] = 0;
+		if (write_event(in, &ev))
+			return -1;
+		return note_task(in, h, h->tid, x->tgid, x->comm);
+	}
+	case CT_EV_EXIT: {
+		const struct ct_exit *x = (const void *)h;
+
+		if (note_task(in, h, h->tid, x->tgid, x->comm))
+			return -1;
+		ev.exit.code = x->exit_code;
+		if (write_event(in, &ev))
+			return -1;
+		ct_tidmap_del(&in->ids, h->tid);
+		return 0;
+	}
+	case CT_EV_SYS_ENTER:
+	case CT_EV_SYS_EXIT: {
+		const struct ct_sys *s = (const void *)h;
+
+		ev.sys.nr = s->nr;
+		ev.sys.ret = h->kind == CT_EV_SYS_EXIT ? s->ret : 0;
+		return write_event(in, &ev);
+	}
+	case CT_EV_LOST:
+		ev.lost.count = ((const struct lost_rec *)h)->count;
+		return write_event(in, &ev);
+	}
+	return 0;
+}
+
+int cti_flush(struct ct_intake *in, bool final)
+{
+	uint64_t limit = final ? UINT64_MAX : (in->max_ts > HOLD_NS ? in->max_ts - HOLD_NS : 0);
+	size_t i;
+
+	sort_pending(in);
+	for (i = 0; i < in->npend && in->pend[i].ts <= limit; i++) {
+		struct ct_hdr *h = (struct ct_hdr *)(in->arena + in->pend[i].off);
+
+		if (h->ts < in->last_written) {
+			h->ts = in->last_written;	/* too late to place: clamp */
+			in->reordered++;
+		}
+		in->last_written = h->ts;
+		if (convert(in, h))
+			return -1;
+	}
+	if (i == 0)
+		return 0;
+	/* Keep the held-back tail, compacting the arena under it. */
+	size_t rest = in->npend - i, base = rest ? in->pend[i].off : in->arena_len;
+	size_t lo = base;
+
+	for (size_t k = i; k < in->npend; k++)
+		if (in->pend[k].off < lo)
+			lo = in->pend[k].off;
+	memmove(in->arena, in->arena + lo, in->arena_len - lo);
+	in->arena_len -= lo;
+	for (size_t k = 0; k < rest; k++) {
+		in->pend[k] = in->pend[i + k];
+		in->pend[k].off -= lo;
+	}
+	in->npend = in->nsorted = rest;
+	return 0;
+}

@@ -1,0 +1,155 @@
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctrace.skel.h"
+#include "probes.h"
+
+#define BTF_PATH "/sys/kernel/btf/vmlinux"
+#define KERNEL_ENOTSUPP 524	/* the kernel's internal "not supported" */
+
+struct ct_probes {
+	struct ctrace_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	if (!verbose)
+		return 0;	/* the caller explains failures in one line */
+	return vfprintf(stderr, fmt, ap);
+}
+
+static void explain_load_error(int err, char *msg, size_t len)
+{
+	if (err == -EPERM || err == -EACCES)
+		snprintf(msg, len, "the kernel refused to load the BPF probes (%s): "
+			 "ctrace needs CAP_BPF and CAP_PERFMON (run as root, outside a "
+			 "restricted container); a kernel in lockdown mode also refuses",
+			 strerror(-err));
+	else if (err == -ENOENT || err == -ESRCH || err == -EINVAL || err == -KERNEL_ENOTSUPP)
+		snprintf(msg, len, "the kernel cannot run ctrace's BPF probes (%s): "
+			 "a 5.15 or newer kernel with BTF and tp_btf support is needed; "
+			 "run with -v for libbpf's details", strerror(err == -KERNEL_ENOTSUPP ? EOPNOTSUPP : -err));
+	else
+		snprintf(msg, len, "loading the BPF probes failed (%s); run with -v for "
+			 "libbpf's details", strerror(-err));
+}
+
+struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn fn,
+				 void *ctx, char *err, size_t errlen)
+{
+	struct ct_probes *p;
+	int rc;
+
+	if (geteuid() != 0) {
+		snprintf(err, errlen, "recording needs root to load eBPF probes: run 'sudo ctrace record ...'");
+		return NULL;
+	}
+	if (access(BTF_PATH, R_OK)) {
+		snprintf(err, errlen, "this kernel exposes no BTF (%s: %s): ctrace needs a kernel "
+			 "built with CONFIG_DEBUG_INFO_BTF=y", BTF_PATH, strerror(errno));
+		return NULL;
+	}
+	verbose = cfg->verbose;
+	libbpf_set_print(libbpf_print);
+	p = calloc(1, sizeof(*p));
+	if (!p || !(p->skel = ctrace_bpf__open())) {
+		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
+		free(p);
+		return NULL;
+	}
+	p->skel->rodata->self_tgid = (uint32_t)getpid();
+	p->skel->rodata->trace_all = cfg->all;
+	p->skel->rodata->trace_syscalls = cfg->syscalls;
+	p->skel->rodata->wakeup_bytes = cfg->buffer_bytes / 4;
+	bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)cfg->buffer_bytes);
+	if (!cfg->syscalls) {
+		bpf_program__set_autoload(p->skel->progs.on_sys_enter, false);
+		bpf_program__set_autoload(p->skel->progs.on_sys_exit, false);
+	}
+	rc = ctrace_bpf__load(p->skel);
+	if (rc) {
+		explain_load_error(rc, err, errlen);
+		ct_probes_free(p);
+		return NULL;
+	}
+	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), fn, ctx, NULL);
+	if (!p->rb) {
+		snprintf(err, errlen, "cannot map the ring buffer: %s", strerror(errno));
+		ct_probes_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+int ct_probes_track(struct ct_probes *p, uint32_t tid)
+{
+	uint8_t one = 1;
+
+	return bpf_map__update_elem(p->skel->maps.tasks, &tid, sizeof(tid), &one,
+				    sizeof(one), BPF_ANY);
+}
+
+int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
+{
+	int rc = ctrace_bpf__attach(p->skel);
+
+	if (rc) {
+		explain_load_error(rc, err, errlen);
+		return -1;
+	}
+	return 0;
+}
+
+void ct_probes_detach(struct ct_probes *p)
+{
+	ctrace_bpf__detach(p->skel);
+}
+
+int ct_probes_fd(struct ct_probes *p)
+{
+	return ring_buffer__epoll_fd(p->rb);
+}
+
+int ct_probes_drain(struct ct_probes *p)
+{
+	return ring_buffer__consume(p->rb);
+}
+
+int ct_probes_drops(struct ct_probes *p, uint64_t *drops, uint32_t ncpus)
+{
+	int n = libbpf_num_possible_cpus();
+	uint32_t zero = 0;
+
+	if (n <= 0)
+		return -1;
+	uint64_t *vals = calloc((size_t)n, sizeof(*vals));
+
+	if (!vals)
+		return -1;
+	int rc = bpf_map__lookup_elem(p->skel->maps.drops, &zero, sizeof(zero), vals,
+				      (size_t)n * sizeof(*vals), 0);
+
+	for (uint32_t i = 0; i < ncpus; i++)
+		drops[i] = (!rc && i < (uint32_t)n) ? vals[i] : 0;
+	free(vals);
+	return rc;
+}
+
+void ct_probes_free(struct ct_probes *p)
+{
+	if (!p)
+		return;
+	ring_buffer__free(p->rb);
+	ctrace_bpf__destroy(p->skel);
+	free(p);
+}

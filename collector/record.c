@@ -1,0 +1,677 @@
+/*
+ * ctrace record: start the workload paused, load and attach the probes,
+ * release it, and stream the ring buffer into a trace until it ends.
+ */
+#include <argp.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "intake.h"
+#include "probes.h"
+#include "topo.h"
+#include "writer.h"
+
+#define TICK_MS 100		/* drain, flush and refresh the status this often */
+#define GRACE_NS 2000000000ull	/* a signalled command gets this long before SIGKILL */
+
+struct opts {
+	const char *output;
+	bool syscalls, all, keep_root, quiet, verbose;
+	pid_t pid;
+	double duration;
+	uint64_t buffer;
+	int cmd_argc;
+	char **cmd_argv;
+};
+
+enum { OPT_NO_SYSCALLS = 256, OPT_KEEP_ROOT };
+
+static const struct argp_option options[] = {
+	{ "output", 'o', "FILE", 0, "Write the trace to FILE (default ctrace.ctr)", 0 },
+	{ "no-syscalls", OPT_NO_SYSCALLS, NULL, 0, "Record scheduler events only", 0 },
+	{ "all", 'a', NULL, 0, "Record the whole system, not one process tree", 0 },
+	{ "pid", 'p', "PID", 0, "Attach to the running process tree of PID", 0 },
+	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS (without a command or -p: implies -a; "
+	  "with a command: it gets SIGTERM)", 0 },
+	{ "buffer", 'b', "SIZE", 0, "Ring buffer size, e.g. 64M (default 64M, rounded up to a power of two)", 0 },
+	{ "keep-root", OPT_KEEP_ROOT, NULL, 0, "Run the command as root even under sudo", 0 },
+	{ "quiet", 'q', NULL, 0, "No live status line", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
+	{ 0 }
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct opts *o = state->input;
+	char *end;
+
+	switch (key) {
+	case 'o': o->output = arg; break;
+	case OPT_NO_SYSCALLS: o->syscalls = false; break;
+	case 'a': o->all = true; break;
+	case OPT_KEEP_ROOT: o->keep_root = true; break;
+	case 'q': o->quiet = true; break;
+	case 'v': o->verbose = true; break;
+	case 'p':
+		errno = 0;
+		o->pid = (pid_t)strtol(arg, &end, 10);
+		if (errno || *end || o->pid <= 0)
+			argp_error(state, "invalid PID '%s'", arg);
+		break;
+	case 'd':
+		errno = 0;
+		o->duration = strtod(arg, &end);
+		if (errno || *end || !(o->duration > 0))
+			argp_error(state, "invalid duration '%s' (seconds, > 0)", arg);
+		break;
+	case 'b':
+		if (ct_parse_size(arg, &o->buffer) || o->buffer < 4096 || o->buffer > (1ull << 31))
+			argp_error(state, "invalid buffer size '%s' (4K to 2G)", arg);
+		break;
+	case ARGP_KEY_ARG:
+		/* The command starts here; the rest of argv is its own. */
+		o->cmd_argv = &state->argv[state->next - 1];
+		o->cmd_argc = state->argc - state->next + 1;
+		state->next = state->argc;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse_opt, "[-- CMD [ARGS...]]",
+	"Record scheduler and syscall events of CMD (or of -p PID, or of the whole "
+	"system with -a) into a trace file.  Needs root.  The command runs as the "
+	"user who invoked sudo, and the trace file is theirs.  Exit status is the "
+	"command's (128+signal if it was killed).\v"
+	"Ctrl-C or SIGTERM stop the recording: the command gets the signal, then "
+	"SIGKILL if it is still running 2 seconds later, and the trace is finalized.",
+	NULL, NULL, NULL
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* ---- the command, started paused ---- */
+
+struct child {
+	pid_t pid;
+	int go_fd;		/* write a byte to let it exec */
+	int status_fd;		/* reads errno if exec failed, EOF once it succeeded */
+	int pidfd;
+	bool exited;
+	int status;
+};
+
+static bool sudo_ids(uid_t *uid, gid_t *gid)
+{
+	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
+
+	if (!u || !g || geteuid() != 0)
+		return false;
+	*uid = (uid_t)strtoul(u, NULL, 10);
+	*gid = (gid_t)strtoul(g, NULL, 10);
+	return *uid != 0;
+}
+
+static int drop_to_sudo_user(void)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (!sudo_ids(&uid, &gid))
+		return 0;
+	struct passwd *pw = getpwuid(uid);
+
+	if ((pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL)) ||
+	    setgid(gid) || setuid(uid))
+		return -1;
+	return 0;
+}
+
+static void child_main(struct opts *o, int go_fd, int status_fd, const sigset_t *oldmask)
+{
+	char c;
+	int err;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);
+	sigprocmask(SIG_SETMASK, oldmask, NULL);
+	if (!o->keep_root && drop_to_sudo_user()) {
+		err = errno;
+		(void)!write(status_fd, &err, sizeof(err));
+		_exit(126);
+	}
+	if (read(go_fd, &c, 1) != 1)
+		_exit(126);	/* the recorder gave up */
+	execvp(o->cmd_argv[0], o->cmd_argv);
+	err = errno;
+	(void)!write(status_fd, &err, sizeof(err));
+	_exit(127);
+}
+
+static int spawn_paused(struct opts *o, struct child *ch, const sigset_t *oldmask)
+{
+	int go[2], st[2];
+
+	if (pipe2(go, O_CLOEXEC) || pipe2(st, O_CLOEXEC))
+		return -1;
+	ch->pid = fork();
+	if (ch->pid < 0)
+		return -1;
+	if (ch->pid == 0) {
+		close(go[1]);
+		close(st[0]);
+		child_main(o, go[0], st[1], oldmask);
+	}
+	close(go[0]);
+	close(st[1]);
+	ch->go_fd = go[1];
+	ch->status_fd = st[0];
+	ch->pidfd = (int)syscall(SYS_pidfd_open, ch->pid, 0);
+	return ch->pidfd < 0 ? -1 : 0;
+}
+
+/* Let the command exec; 0 once it did, else the errno that stopped it. */
+static int release(struct child *ch)
+{
+	int err = 0;
+	ssize_t n;
+
+	if (write(ch->go_fd, "g", 1) != 1)
+		return errno;
+	close(ch->go_fd);
+	do
+		n = read(ch->status_fd, &err, sizeof(err));
+	while (n < 0 && errno == EINTR);
+	close(ch->status_fd);
+	return n == sizeof(err) ? err : 0;
+}
+
+static void reap(struct child *ch)
+{
+	if (ch->pid > 0 && !ch->exited && waitpid(ch->pid, &ch->status, WNOHANG) == ch->pid)
+		ch->exited = true;
+}
+
+static int exit_code_of(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}
+
+/* ---- -p: an existing process tree ---- */
+
+static pid_t parent_of(pid_t pid)
+{
+	char path[64], buf[512];
+	FILE *f;
+	pid_t ppid = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	if (fgets(buf, sizeof(buf), f)) {
+		char *p = strrchr(buf, ')');	/* comm may hold spaces and parens */
+
+		if (p && sscanf(p + 1, " %*c %d", &ppid) != 1)
+			ppid = -1;
+	}
+	fclose(f);
+	return ppid;
+}
+
+static bool descends_from(pid_t pid, pid_t root)
+{
+	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
+		if (pid == root)
+			return true;
+		pid = parent_of(pid);
+	}
+	return pid == root;
+}
+
+static int track_threads(struct ct_probes *p, pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.' && !ct_probes_track(p, (uint32_t)atoi(de->d_name)))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Every thread of root and its descendants; the count tracked. */
+static int track_tree(struct ct_probes *p, pid_t root)
+{
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		pid_t pid = (pid_t)atoi(de->d_name);
+
+		if (pid > 0 && descends_from(pid, root))
+			n += track_threads(p, pid);
+	}
+	closedir(d);
+	return n;
+}
+
+/* ---- the trace's metadata ---- */
+
+static void fill_meta(struct ct_meta *m, const struct opts *o, pid_t root)
+{
+	struct utsname u;
+	char err[256];
+
+	snprintf(m->version, sizeof(m->version), "%s", CTRACE_VERSION);
+	if (!uname(&u)) {
+		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+		snprintf(m->hostname, sizeof(m->hostname), "%s", u.nodename);
+		snprintf(m->machine, sizeof(m->machine), "%s", u.machine);
+	}
+	m->ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
+	m->root_pid = (uint32_t)(root > 0 ? root : 0);
+	m->options = (o->syscalls ? CT_OPT_SYSCALLS : 0) | (o->all ? CT_OPT_ALL : 0) |
+		     (o->pid ? CT_OPT_ATTACHED : 0);
+	/* One instant on three clocks, so exports can align the trace. */
+	m->mono_ns = now_ns(CLOCK_MONOTONIC);
+	m->boot_ns = now_ns(CLOCK_BOOTTIME);
+	m->real_ns = now_ns(CLOCK_REALTIME);
+	if (ct_topo_load(m, NULL, err, sizeof(err)))
+		ct_warn("warning: %s; per-core lanes will not be grouped", err);
+	if (o->cmd_argc)
+		ct_meta_set_argv(m, o->cmd_argc, o->cmd_argv);
+	else if (o->pid) {
+		char path[64], buf[4096];
+		char *args[] = { buf, NULL };
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", o->pid);
+		snprintf(buf, sizeof(buf), "pid %d", o->pid);
+		if ((f = fopen(path, "r"))) {
+			if (fgets(buf, sizeof(buf), f))
+				buf[strcspn(buf, "\n")] = 0;
+			fclose(f);
+		}
+		ct_meta_set_argv(m, 1, args);
+	}
+}
+
+/* ---- the recording loop ---- */
+
+struct session {
+	struct opts *o;
+	struct ct_probes *probes;
+	struct ct_writer *w;
+	struct ct_intake *in;
+	struct child ch;
+	int target_pidfd;	/* -p */
+	uint32_t ncpus;
+	uint64_t *drops;
+	uint64_t start_mono;
+	uint64_t stop_at;	/* -d, 0 for none */
+	uint64_t kill_at;	/* SIGKILL the command then, 0 for none */
+	bool stopping;
+	bool write_failed;
+	bool status_shown;
+	uint64_t malformed;
+};
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct session *s = ctx;
+
+	if (cti_add(s->in, data, size))
+		s->malformed++;
+	return 0;
+}
+
+static void note_drops(struct session *s)
+{
+	uint64_t *cur = calloc(s->ncpus, sizeof(*cur));
+
+	if (!cur || ct_probes_drops(s->probes, cur, s->ncpus)) {
+		free(cur);
+		return;
+	}
+	uint64_t now = now_ns(CLOCK_BOOTTIME);
+
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		if (cur[i] > s->drops[i])
+			cti_lost(s->in, (uint16_t)i, cur[i] - s->drops[i], now);
+	free(s->drops);
+	s->drops = cur;
+}
+
+static uint64_t total_drops(const struct session *s)
+{
+	uint64_t n = 0;
+
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		n += s->drops[i];
+	return n;
+}
+
+static void show_status(struct session *s)
+{
+	char b[32];
+
+	fprintf(stderr, "\rctrace: recording %.1f s, %" PRIu64 " events, %s, %" PRIu64 " dropped\033[K",
+		(double)(now_ns(CLOCK_MONOTONIC) - s->start_mono) / 1e9, ctw_events(s->w),
+		ct_fmt_bytes(ctw_bytes(s->w), b, sizeof(b)), total_drops(s));
+	s->status_shown = true;
+}
+
+static void drain_and_flush(struct session *s, bool final)
+{
+	if (ct_probes_drain(s->probes) < 0)
+		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
+	note_drops(s);
+	if (!s->write_failed && cti_flush(s->in, final)) {
+		s->write_failed = true;
+		s->stopping = true;
+	}
+}
+
+/* First signal: pass it on (unless the terminal already sent it to the whole group). */
+static void on_signal(struct session *s, const struct signalfd_siginfo *si)
+{
+	if (si->ssi_signo == SIGCHLD)
+		return;
+	if (s->ch.pid <= 0) {
+		s->stopping = true;
+		return;
+	}
+	if (s->kill_at) {
+		kill(s->ch.pid, SIGKILL);	/* asked twice */
+		return;
+	}
+	if (si->ssi_code != SI_KERNEL)
+		kill(s->ch.pid, (int)si->ssi_signo);
+	s->kill_at = now_ns(CLOCK_MONOTONIC) + GRACE_NS;
+}
+
+static void on_tick(struct session *s)
+{
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+
+	if (s->stop_at && now >= s->stop_at) {
+		s->stop_at = 0;
+		if (s->ch.pid > 0) {
+			kill(s->ch.pid, SIGTERM);
+			s->kill_at = now + GRACE_NS;
+		} else {
+			s->stopping = true;
+		}
+	}
+	if (s->kill_at && now >= s->kill_at && !s->ch.exited)
+		kill(s->ch.pid, SIGKILL);
+	if (s->target_pidfd >= 0) {
+		struct pollfd pfd = { s->target_pidfd, POLLIN, 0 };
+
+		if (poll(&pfd, 1, 0) == 1)
+			s->stopping = true;	/* the attached process is gone */
+	}
+}
+
+static int run_loop(struct session *s, int sigfd)
+{
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ev = { .events = EPOLLIN };
+	bool tty = isatty(STDERR_FILENO) && !s->o->quiet;
+	uint64_t next_flush = 0;
+
+	if (ep < 0)
+		return -1;
+	ev.data.fd = sigfd;
+	epoll_ctl(ep, EPOLL_CTL_ADD, sigfd, &ev);
+	ev.data.fd = ct_probes_fd(s->probes);
+	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
+	if (s->ch.pid > 0) {
+		ev.data.fd = s->ch.pidfd;
+		epoll_ctl(ep, EPOLL_CTL_ADD, s->ch.pidfd, &ev);
+	}
+	while (!s->stopping) {
+		struct epoll_event evs[4];
+		int n = epoll_wait(ep, evs, 4, TICK_MS);
+
+		for (int i = 0; i < n; i++) {
+			if (evs[i].data.fd == sigfd) {
+				struct signalfd_siginfo si;
+
+				while (read(sigfd, &si, sizeof(si)) == sizeof(si))
+					on_signal(s, &si);
+			}
+		}
+		reap(&s->ch);
+		if (s->ch.exited)
+			s->stopping = true;
+		on_tick(s);
+		/* The probes never wake us per event: drain on the tick, or when they ask. */
+		uint64_t now = now_ns(CLOCK_MONOTONIC);
+
+		if (n > 0 || now >= next_flush || s->stopping) {
+			drain_and_flush(s, false);
+			next_flush = now + TICK_MS * 1000000ull;
+			if (tty)
+				show_status(s);
+		}
+	}
+	close(ep);
+	return 0;
+}
+
+static uint64_t round_pow2(uint64_t v)
+{
+	uint64_t p = 4096;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+static int validate(struct opts *o)
+{
+	if (o->cmd_argc && o->pid) {
+		ct_warn("give either a command or -p PID, not both");
+		return -1;
+	}
+	if (!o->cmd_argc && !o->pid && !o->all) {
+		if (!o->duration) {
+			ct_warn("nothing to record: give a command (ctrace record -- CMD), -p PID, or -a");
+			return -1;
+		}
+		o->all = true;
+	}
+	if (o->pid && kill(o->pid, 0) && errno == ESRCH) {
+		ct_warn("no process with PID %d", o->pid);
+		return -1;
+	}
+	o->buffer = round_pow2(o->buffer);
+	return 0;
+}
+
+/* Whether the file should belong to the user behind sudo. */
+static void give_to_sudo_user(const char *path)
+{
+	uid_t uid;
+	gid_t gid;
+
+	if (sudo_ids(&uid, &gid) && chown(path, uid, gid))
+		ct_warn("warning: cannot give %s to uid %u: %s", path, (unsigned)uid, strerror(errno));
+}
+
+static int finish(struct session *s, const char *path)
+{
+	char b[32];
+	uint64_t events, bytes;
+	double secs = (double)(now_ns(CLOCK_MONOTONIC) - s->start_mono) / 1e9;
+
+	ct_probes_detach(s->probes);
+	drain_and_flush(s, true);
+	if (s->status_shown)
+		fputs("\r\033[K", stderr);
+	events = ctw_events(s->w);
+	bytes = ctw_bytes(s->w);
+	if (s->write_failed) {
+		ct_warn("%s", ctw_error(s->w));
+		ct_warn("recording stopped early; %s holds the events written before the error "
+			"and is marked incomplete", path);
+		ctw_free(s->w);
+		return -1;
+	}
+	if (ctw_finish(s->w, s->drops, s->ncpus, cti_reordered(s->in))) {
+		ct_warn("%s", ctw_error(s->w));
+		ctw_free(s->w);
+		return -1;
+	}
+	ctw_free(s->w);
+	if (s->malformed)
+		ct_warn("warning: %" PRIu64 " malformed records from the probes were skipped", s->malformed);
+	fprintf(stderr, "ctrace: %" PRIu64 " events, %" PRIu64 " dropped, %.2f s, %s (%s)\n",
+		events, total_drops(s), secs, path, ct_fmt_bytes(bytes, b, sizeof(b)));
+	if (total_drops(s))
+		ct_warn("warning: the kernel dropped %" PRIu64 " events: the ring buffer was full; "
+			"try a larger --buffer", total_drops(s));
+	return 0;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct opts o = { .output = "ctrace.ctr", .syscalls = true, .buffer = 64ull << 20 };
+	struct session s = { .o = &o, .target_pidfd = -1, .ch = { .pid = -1, .pidfd = -1 } };
+	struct ct_probe_config cfg;
+	struct ct_meta meta = {0};
+	sigset_t mask, oldmask;
+	char err[512];
+	int sigfd, rc = 1;
+
+	argv[0] = "ctrace record";
+	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &o);
+	if (validate(&o))
+		return 2;
+	cfg = (struct ct_probe_config){ o.all, o.syscalls, o.buffer, o.verbose };
+	s.probes = ct_probes_load(&cfg, on_record, &s, err, sizeof(err));
+	if (!s.probes) {
+		ct_warn("%s", err);
+		return 1;
+	}
+	/* Signals arrive through a file descriptor so the loop can drain first. */
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &oldmask);
+	signal(SIGPIPE, SIG_IGN);
+	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (o.cmd_argc && spawn_paused(&o, &s.ch, &oldmask)) {
+		ct_warn("cannot start %s: %s", o.cmd_argv[0], strerror(errno));
+		goto out;
+	}
+	fill_meta(&meta, &o, o.cmd_argc ? s.ch.pid : o.pid);
+	s.ncpus = meta.ncpus;
+	s.drops = calloc(s.ncpus, sizeof(*s.drops));
+	if (s.ch.pid > 0 && ct_probes_track(s.probes, (uint32_t)s.ch.pid)) {
+		ct_warn("cannot add the command to the task set: %s", strerror(errno));
+		goto out;
+	}
+	s.w = ctw_open(o.output, &meta, err, sizeof(err));
+	if (!s.w) {
+		ct_warn("%s", err);
+		goto out;
+	}
+	give_to_sudo_user(o.output);
+	s.in = cti_new(s.w);
+	if (ct_probes_attach(s.probes, err, sizeof(err))) {
+		ct_warn("%s", err);
+		ctw_abort(s.w);
+		s.w = NULL;
+		goto out;
+	}
+	s.start_mono = now_ns(CLOCK_MONOTONIC);
+	if (o.duration)
+		s.stop_at = s.start_mono + (uint64_t)(o.duration * 1e9);
+	if (o.pid) {
+		/* Attached first, so a thread born during the scan is caught by fork. */
+		s.target_pidfd = (int)syscall(SYS_pidfd_open, o.pid, 0);
+		if (track_tree(s.probes, o.pid) <= 0 || track_tree(s.probes, o.pid) <= 0) {
+			ct_warn("PID %d exited before it could be traced", o.pid);
+			ctw_abort(s.w);
+			s.w = NULL;
+			goto out;
+		}
+	}
+	if (s.ch.pid > 0) {
+		int e = release(&s.ch);
+
+		if (e) {
+			ct_warn("cannot run '%s': %s", o.cmd_argv[0], strerror(e));
+			waitpid(s.ch.pid, NULL, 0);
+			ctw_abort(s.w);
+			s.w = NULL;
+			rc = e == ENOENT ? 127 : 126;
+			goto out;
+		}
+	}
+	run_loop(&s, sigfd);
+	if (finish(&s, o.output))
+		goto out;
+	if (s.ch.pid > 0) {
+		if (!s.ch.exited)
+			waitpid(s.ch.pid, &s.ch.status, 0);
+		rc = exit_code_of(s.ch.status);
+	} else {
+		rc = 0;
+	}
+out:
+	if (s.ch.pid > 0 && !s.ch.exited && rc == 1) {
+		kill(s.ch.pid, SIGKILL);
+		waitpid(s.ch.pid, NULL, 0);
+	}
+	cti_free(s.in);
+	ct_probes_free(s.probes);
+	ct_meta_free(&meta);
+	free(s.drops);
+	return rc;
+}

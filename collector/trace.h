@@ -1,0 +1,97 @@
+/*
+ * A trace as every stage sees it: decoded events, the recording's metadata
+ * and its closing summary.  The reader produces these, the writer consumes
+ * them; nothing here knows about the on-disk encoding.
+ */
+#ifndef CTRACE_TRACE_H
+#define CTRACE_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../bpf/events.h"
+
+struct ct_event {
+	uint64_t ts;		/* CLOCK_BOOTTIME ns */
+	uint16_t kind;		/* enum ct_kind */
+	uint16_t cpu;
+	uint32_t tid;		/* switch: prev; fork: parent; task: subject */
+	union {
+		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; } sw;
+		struct { uint32_t target_cpu, waker_tid; } wake;
+		struct { uint32_t orig_cpu, dest_cpu; } migrate;
+		struct { uint32_t child_tid, child_tgid; } fork;
+		struct { uint32_t tgid, old_tid; char filename[CT_PATH_LEN]; } exec;
+		struct { int32_t code; } exit;
+		struct { int32_t nr; int64_t ret; } sys;
+		struct { uint32_t tgid; char comm[CT_COMM_LEN]; } task;
+		struct { uint64_t count; } lost;
+	};
+};
+
+/* Where a logical CPU sits in the machine, as hwloc saw it at record time. */
+struct ct_cpu {
+	uint32_t cpu;		/* OS index, as in events */
+	int32_t package;	/* -1 when unknown */
+	int32_t core;		/* core's logical index, machine-wide */
+	int32_t smt;		/* PU's rank within its core */
+	int32_t node;		/* NUMA node, -1 when unknown */
+};
+
+enum ct_option {
+	CT_OPT_SYSCALLS = 1u << 0,	/* syscall events were recorded */
+	CT_OPT_ALL = 1u << 1,		/* -a: the whole system is the workload */
+	CT_OPT_ATTACHED = 1u << 2,	/* -p: attached to a running process */
+};
+
+struct ct_meta {
+	char version[32];	/* ctrace's */
+	char kernel[65];	/* utsname release */
+	char hostname[65];
+	char machine[65];
+	uint32_t ncpus;		/* CPU ids in events are below this */
+	uint32_t root_pid;	/* the command, or -p's target; 0 for -a */
+	uint32_t options;	/* enum ct_option */
+	uint64_t boot_ns, mono_ns, real_ns;	/* one instant on three clocks */
+	uint32_t argc;
+	char **argv;		/* the recorded command, NULL-terminated */
+	uint32_t ntopo;
+	struct ct_cpu *topo;
+};
+
+struct ct_summary {
+	uint64_t first_ts, last_ts;
+	uint64_t events;
+	uint64_t per_kind[CT_EV_KIND_MAX];
+	uint64_t dropped;	/* sum of drops[] */
+	uint32_t ndrops;
+	uint64_t *drops;	/* per CPU, counted in the kernel */
+	uint64_t reordered;	/* events that arrived too late and were clamped */
+};
+
+/* Raw task states as sched_switch reports them (include/linux/sched.h). */
+#define CT_TASK_INTERRUPTIBLE 0x1u
+#define CT_TASK_UNINTERRUPTIBLE 0x2u
+#define CT_TASK_STOPPED 0x4u
+#define CT_TASK_TRACED 0x8u
+#define CT_EXIT_DEAD 0x10u
+#define CT_EXIT_ZOMBIE 0x20u
+#define CT_TASK_PARKED 0x40u
+#define CT_TASK_DEAD 0x80u
+#define CT_TASK_NOLOAD 0x400u
+
+/* prev_state as stored: (state << 1) | preempted. */
+static inline uint32_t ct_prev_state(uint32_t stored) { return stored >> 1; }
+static inline bool ct_preempted(uint32_t stored) { return stored & CT_STATE_PREEMPTED; }
+/* The letter ps and perf use: R, R+ (preempted), S, D, I, T, t, X, Z, P. */
+const char *ct_state_str(uint32_t stored);
+
+const char *ct_kind_name(unsigned kind);
+const char *ct_syscall_name(int nr);	/* NULL when unknown */
+int ct_syscall_count(void);
+
+/* Deep copy/free for the owned parts of the structures. */
+void ct_meta_free(struct ct_meta *m);
+void ct_summary_free(struct ct_summary *s);
+int ct_meta_set_argv(struct ct_meta *m, int argc, char *const argv[]);
+
+#endif
