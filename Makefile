@@ -28,17 +28,20 @@ BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
 
 BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
-LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c \
+LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
-               collector/intake.c collector/dump.c
+               collector/dump.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o)
+WL_SRCS     := $(wildcard workloads/*.c)
+WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integration bench clean vmlinux
-all: ctrace
+.PHONY: all deps test unit integration bench clean vmlinux workloads
+all: ctrace workloads
+workloads: $(WL_BINS)
 
 # Install what is missing, once; a no-op when every probe file exists.
 deps:
@@ -89,10 +92,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(BUILD)/libctrace.a $(LIBS) -lcmocka
 
+$(BUILD)/workloads/%: workloads/%.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $<
+
 unit: $(UNIT_BINS)
 	@sh tests/run_unit.sh $(UNIT_BINS)
 
-integration: ctrace
+integration: ctrace workloads
 	@sh tests/integration.sh
 
 # The README's test command: unit tests, then root integration tests.

@@ -114,7 +114,7 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 		break;
 	case CT_EV_FORK:
 		printf("child=%" PRIu32 " tgid=%" PRIu32 "%s", e->fork.child_tid, e->fork.child_tgid,
-		       e->fork.child_tgid == e->tid ? " (process)" : " (thread)");
+		       e->fork.child_tgid == e->fork.child_tid ? " (process)" : " (thread)");
 		break;
 	case CT_EV_EXEC:
 		printf("filename=%s tgid=%" PRIu32 " old_tid=%" PRIu32, e->exec.filename,

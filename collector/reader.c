@@ -279,10 +279,14 @@ static int read_header(struct ct_reader *r)
 	uint8_t hdr[CT_HEADER_LEN];
 	uint64_t summary_off;
 
-	if (r->size < CT_HEADER_LEN || read_at(r, 0, hdr, sizeof(hdr)))
-		return fail(r, 0, "too short for a ctrace header (%" PRIu64 " bytes)", r->size);
-	if (memcmp(hdr, CT_MAGIC, CT_MAGIC_LEN))
+	size_t have = r->size < CT_HEADER_LEN ? (size_t)r->size : CT_HEADER_LEN;
+
+	if (read_at(r, 0, hdr, have))
+		return fail(r, 0, "read error: %s", strerror(errno ? errno : EIO));
+	if (have < CT_MAGIC_LEN || memcmp(hdr, CT_MAGIC, CT_MAGIC_LEN))
 		return fail(r, 0, "not a ctrace trace (bad magic)");
+	if (have < CT_HEADER_LEN)
+		return fail(r, 0, "truncated header (%" PRIu64 " bytes)", r->size);
 	if (hdr[8] != CT_VERSION_MAJOR || hdr[9])
 		return fail(r, 8, "unsupported format version %u.%u (this ctrace reads %u.x)",
 			    hdr[8] | hdr[9] << 8, hdr[10] | hdr[11] << 8, CT_VERSION_MAJOR);
@@ -292,6 +296,9 @@ static int read_header(struct ct_reader *r)
 		return fail(r, CT_HEADER_FLAGS_OFF, "unknown flags 0x%" PRIx32, flags);
 	r->incomplete = flags & CT_FLAG_INCOMPLETE;
 	summary_off = ct_get_le64(hdr + CT_HEADER_SUMMARY_OFF);
+	/* The recorder sets both in one write: one without the other is damage. */
+	if (r->incomplete && summary_off)
+		return fail(r, CT_HEADER_FLAGS_OFF, "header is marked incomplete yet has a summary");
 	r->off = CT_HEADER_LEN;
 	if (expect_chunk(r, CT_CHUNK_META, "metadata", parse_meta) ||
 	    expect_chunk(r, CT_CHUNK_TOPO, "topology", parse_topo))

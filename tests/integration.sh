@@ -1,0 +1,173 @@
+#!/bin/sh
+# Root integration tests: record real workloads with the real probes.
+# Prints one line per test and "integration: N passed, N failed, N skipped".
+set -u
+cd "$(dirname "$0")/.."
+CTRACE=${CTRACE:-./ctrace}
+WL=build/workloads
+TMP=$(mktemp -d /tmp/ctrace-it.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+pass=0 fail=0 skip=0
+
+ok() { pass=$((pass + 1)); echo "ok      $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL    $1: $2"; }
+skipped() { skip=$((skip + 1)); echo "skip    $1: $2"; }
+
+# "# summary: N events over S s, D dropped, ..." -> field
+summary() { "$CTRACE" dump "$1" | sed -n 's/^# summary: \([0-9]*\) events over \([0-9.]*\) s, \([0-9]*\) dropped.*/\1 \2 \3/p'; }
+# Float comparison: awk exits 0 when the expression holds.
+holds() { awk "BEGIN { exit !($1) }"; }
+
+can_bpf() {
+	[ "$(id -u)" = 0 ] || { echo "not root"; return 1; }
+	[ -r /sys/kernel/btf/vmlinux ] || { echo "no BTF at /sys/kernel/btf/vmlinux"; return 1; }
+	"$CTRACE" record -q -o "$TMP/probe.ctr" -- true 2>"$TMP/probe.err" ||
+		{ cat "$TMP/probe.err"; return 1; }
+}
+
+t_sleep() {
+	"$CTRACE" record -q -o "$TMP/s.ctr" -- sleep 0.3 2>"$TMP/err" || { bad sleep "record failed: $(cat "$TMP/err")"; return; }
+	set -- $(summary "$TMP/s.ctr")
+	[ $# = 3 ] || { bad sleep "no summary in dump"; return; }
+	holds "$1 > 10 && $2 >= 0.29 && $2 < 1.0 && $3 == 0" ||
+		{ bad sleep "events=$1 span=$2 s dropped=$3"; return; }
+	"$CTRACE" dump "$TMP/s.ctr" | grep -q "sched_process_exec: filename=.*sleep" ||
+		{ bad sleep "no exec of sleep"; return; }
+	"$CTRACE" dump "$TMP/s.ctr" | grep -q "sys_enter: clock_nanosleep" ||
+		{ bad sleep "no clock_nanosleep syscall"; return; }
+	ok "sleep 0.3: span ${2}s, $1 events, none dropped"
+}
+
+t_fork_tree() {
+	"$CTRACE" record -q -o "$TMP/f.ctr" -- sh -c 'for i in 1 2 3 4 5; do /bin/true & done; wait; ls / >/dev/null' 2>"$TMP/err" ||
+		{ bad fork-tree "record failed: $(cat "$TMP/err")"; return; }
+	"$CTRACE" dump "$TMP/f.ctr" >"$TMP/f.txt"
+	children=$(sed -n 's/.*sched_process_fork: child=\([0-9]*\).*/\1/p' "$TMP/f.txt")
+	n=$(echo "$children" | wc -w)
+	[ "$n" -ge 6 ] || { bad fork-tree "only $n forks seen"; return; }
+	for c in $children; do
+		grep -Eq "^ *[^ ]+ +$c \[[0-9]+\] .*sched_process_exit" "$TMP/f.txt" ||
+			{ bad fork-tree "child $c has no exit event: missed by the task set"; return; }
+	done
+	grep -q "task: tgid=[0-9]* comm=true" "$TMP/f.txt" && grep -q "task: tgid=[0-9]* comm=ls" "$TMP/f.txt" ||
+		{ bad fork-tree "exec'd names true/ls not seen"; return; }
+	ok "fork/exec tree: $n children, each traced to its exit, exec'd names seen"
+}
+
+t_threads() {
+	"$CTRACE" record -q -o "$TMP/t.ctr" -- "$WL/cpu_threads" -t 2 -w 100 >/dev/null 2>"$TMP/err" ||
+		{ bad threads "record failed: $(cat "$TMP/err")"; return; }
+	"$CTRACE" dump "$TMP/t.ctr" >"$TMP/t.txt"
+	for name in worker-0 worker-1; do
+		tid=$(sed -n "s/.* \([0-9]*\) \[[0-9]*\] .*task: tgid=[0-9]* comm=$name\$/\1/p" "$TMP/t.txt" | head -1)
+		[ -n "$tid" ] || { bad threads "thread name $name never seen"; return; }
+		grep -q "==> $name/$tid\$" "$TMP/t.txt" || { bad threads "$name ($tid) never switched in"; return; }
+	done
+	ok "two-thread program: both threads named and switched in"
+}
+
+t_exit_status() {
+	"$CTRACE" record -q -o "$TMP/e.ctr" -- sh -c 'exit 7' 2>/dev/null
+	rc=$?
+	[ $rc = 7 ] || { bad exit-status "exit 7 gave $rc"; return; }
+	"$CTRACE" record -q -o "$TMP/e.ctr" -- sh -c 'kill -TERM $$' 2>/dev/null
+	rc=$?
+	[ $rc = 143 ] || { bad exit-status "death by SIGTERM gave $rc, want 143"; return; }
+	"$CTRACE" dump "$TMP/e.ctr" >/dev/null || { bad exit-status "trace of killed command invalid"; return; }
+	"$CTRACE" record -q -o "$TMP/nx.ctr" -- /nonexistent/cmd 2>"$TMP/err"
+	rc=$?
+	[ $rc = 127 ] && grep -q "cannot run '/nonexistent/cmd'" "$TMP/err" && [ ! -e "$TMP/nx.ctr" ] ||
+		{ bad exit-status "missing command: rc=$rc, $(cat "$TMP/err")"; return; }
+	ok "exit status passes through (7, 143 for SIGTERM, 127 not found, no file left)"
+}
+
+t_sigint() {
+	"$CTRACE" record -q -o "$TMP/i.ctr" -- sleep 30 2>"$TMP/err" &
+	pid=$!
+	sleep 0.5
+	start=$(date +%s.%N)
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	took=$(awk "BEGIN { print $(date +%s.%N) - $start }")
+	[ $rc = 130 ] || { bad sigint "exit status $rc, want 130 (sleep killed by SIGINT)"; return; }
+	holds "$took < 2.5" || { bad sigint "took ${took}s to stop"; return; }
+	"$CTRACE" dump "$TMP/i.ctr" >/dev/null 2>"$TMP/err" && ! grep -q "not finalized" "$TMP/err" ||
+		{ bad sigint "trace not valid after SIGINT: $(cat "$TMP/err")"; return; }
+	ok "SIGINT mid-recording: forwarded, stopped in ${took}s, trace finalized"
+}
+
+t_no_syscalls() {
+	"$CTRACE" record -q --no-syscalls -o "$TMP/n.ctr" -- sleep 0.1 2>/dev/null
+	"$CTRACE" dump "$TMP/n.ctr" >"$TMP/n.txt"
+	! grep -q "sys_enter" "$TMP/n.txt" && grep -q "in clock_nanosleep ==>" "$TMP/n.txt" ||
+		{ bad no-syscalls "syscall events present or blocked syscall unknown"; return; }
+	ok "--no-syscalls: no syscall events, blocked syscall still known from the switch"
+}
+
+t_attach_pid() {
+	sh -c 'while :; do sleep 0.05; done' &
+	target=$!
+	"$CTRACE" record -q -p $target -d 0.5 -o "$TMP/p.ctr" 2>"$TMP/err"
+	rc=$?
+	kill $target; wait $target 2>/dev/null
+	[ $rc = 0 ] || { bad attach "rc=$rc: $(cat "$TMP/err")"; return; }
+	n=$("$CTRACE" dump "$TMP/p.ctr" | grep -c "sched_process_fork")
+	[ "$n" -ge 3 ] || { bad attach "only $n forks of the attached shell seen"; return; }
+	ok "-p PID -d 0.5: attached tree traced ($n forks)"
+}
+
+t_system_wide() {
+	"$CTRACE" record -q -a -d 0.3 -o "$TMP/a.ctr" 2>"$TMP/err" || { bad system-wide "$(cat "$TMP/err")"; return; }
+	cpus=$("$CTRACE" dump "$TMP/a.ctr" | sed -n 's/.* \[\([0-9]*\)\] .*sched_switch.*/\1/p' | sort -u | wc -l)
+	[ "$cpus" -ge "$(nproc)" ] || { bad system-wide "switches on $cpus CPUs of $(nproc)"; return; }
+	ok "-a -d 0.3: switches on all $cpus CPUs"
+}
+
+t_sudo_user() {
+	SUDO_UID=65534 SUDO_GID=65534 "$CTRACE" record -q -o "$TMP/u.ctr" -- id -u >"$TMP/uid" 2>"$TMP/err" ||
+		{ bad sudo-user "$(cat "$TMP/err")"; return; }
+	[ "$(cat "$TMP/uid")" = 65534 ] || { bad sudo-user "command ran as uid $(cat "$TMP/uid")"; return; }
+	[ "$(stat -c %u "$TMP/u.ctr")" = 65534 ] || { bad sudo-user "trace owned by uid $(stat -c %u "$TMP/u.ctr")"; return; }
+	SUDO_UID=65534 SUDO_GID=65534 "$CTRACE" record -q --keep-root -o "$TMP/u.ctr" -- id -u >"$TMP/uid" 2>/dev/null
+	[ "$(cat "$TMP/uid")" = 0 ] || { bad sudo-user "--keep-root ran as $(cat "$TMP/uid")"; return; }
+	ok "under sudo: command runs as the invoking user, trace is theirs; --keep-root keeps root"
+}
+
+t_unprivileged() {
+	out=$(cd "$TMP" && setpriv --reuid=65534 --regid=65534 --clear-groups "$OLDPWD/$CTRACE" record -o np.ctr -- true 2>&1)
+	rc=$?
+	[ $rc != 0 ] && echo "$out" | grep -q "needs root" && [ ! -e "$TMP/np.ctr" ] ||
+		{ bad unprivileged "rc=$rc, message: $out"; return; }
+	ok "without root: one clear message, non-zero exit, no file"
+}
+
+t_compact() {
+	command -v perf >/dev/null || { skipped compact "perf not installed"; return; }
+	"$CTRACE" record -q -o "$TMP/c.ctr" -- perf bench sched pipe -l 20000 >/dev/null 2>&1
+	set -- $(summary "$TMP/c.ctr")
+	size=$(stat -c %s "$TMP/c.ctr")
+	holds "$size / $1 <= 24" || { bad compact "$(awk "BEGIN{print $size/$1}") bytes/event"; return; }
+	ok "switch storm: $(awk "BEGIN{printf \"%.1f\", $size/$1}") bytes/event over $1 events, $3 dropped"
+}
+
+t_bad_input() {
+	printf 'not a trace at all, just text\n' >"$TMP/bad.ctr"
+	"$CTRACE" dump "$TMP/bad.ctr" >/dev/null 2>"$TMP/err"
+	rc=$?
+	[ $rc != 0 ] && grep -q "ctrace: $TMP/bad.ctr: not a ctrace trace (bad magic) at offset 0" "$TMP/err" ||
+		{ bad bad-input "rc=$rc: $(cat "$TMP/err")"; return; }
+	ok "dump of a non-trace: named file and offset, non-zero exit"
+}
+
+if why=$(can_bpf); then
+	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
+	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
+else
+	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user unprivileged compact; do
+		skipped "$t" "eBPF unavailable: $why"
+	done
+fi
+t_bad_input
+echo "integration: $pass passed, $fail failed, $skip skipped"
+[ $fail = 0 ]
