@@ -20,13 +20,18 @@ struct {
 	__uint(max_entries, 1 << 24);
 } events SEC(".maps") __weak;
 
-/* tid -> 1: the workload.  Seeded by the recorder, grown by fork. */
+/*
+ * The workload: a task is in it when it has this storage.  Seeded by the
+ * recorder (through pidfds), grown by fork, freed with the task.  Task
+ * storage is a pointer chase from the task, far cheaper than a hash lookup
+ * on every event.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1 << 16);
-	__type(key, __u32);
-	__type(value, __u8);
-} tasks SEC(".maps") __weak;
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct ct_task_state);
+} traced SEC(".maps") __weak;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -38,16 +43,23 @@ struct {
 /* Configuration, set by the recorder through the skeleton's rodata. */
 extern const volatile __u32 self_tgid;		/* the recorder: never traced */
 extern const volatile bool trace_all;		/* -a: every task is workload */
-extern const volatile bool trace_syscalls;
-extern const volatile __u64 wakeup_bytes;	/* wake the consumer past this fill */
 
-static __always_inline bool in_workload(__u32 tid, __u32 tgid)
+/* The task's state if it is workload (created on demand under -a), else NULL. */
+static __always_inline struct ct_task_state *workload_state(struct task_struct *t)
 {
-	if (tgid == self_tgid)
-		return false;
+	if (trace_all) {
+		if (t->tgid == self_tgid || t->pid == 0)
+			return NULL;
+		return bpf_task_storage_get(&traced, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	}
+	return bpf_task_storage_get(&traced, t, 0, 0);
+}
+
+static __always_inline bool in_workload(struct task_struct *t)
+{
 	if (trace_all)
-		return tid != 0;
-	return bpf_map_lookup_elem(&tasks, &tid) != NULL;
+		return t->tgid != self_tgid && t->pid != 0;
+	return bpf_task_storage_get(&traced, t, 0, 0) != NULL;
 }
 
 static __always_inline void count_drop(void)
@@ -80,21 +92,22 @@ static __always_inline void *reserve(__u32 size, __u16 kind, __u32 tid)
 }
 
 /*
- * Never wake the consumer per event: it polls on a timer, and is woken early
- * only when the buffer fills past wakeup_bytes.
+ * Never wake the consumer: it drains on a timer, faster when the buffer
+ * fills faster.  (Asking the buffer its fill level on every event would
+ * cost more than the rest of the probe's bookkeeping.)
  */
 static __always_inline void submit(void *rec)
 {
-	__u64 flags = BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > wakeup_bytes)
-		flags = BPF_RB_FORCE_WAKEUP;
-	bpf_ringbuf_submit(rec, flags);
+	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
 }
 
+/* Direct BTF loads: cheaper than a probe_read helper call per name. */
 static __always_inline void read_comm(char *dst, struct task_struct *t)
 {
-	BPF_CORE_READ_STR_INTO((char (*)[CT_COMM_LEN])dst, t, comm);
+	__u64 *d = (__u64 *)dst;
+
+	d[0] = *(__u64 *)&t->comm[0];
+	d[1] = *(__u64 *)&t->comm[8];
 }
 
 #endif

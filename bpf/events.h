@@ -23,12 +23,11 @@ enum ct_kind {
 	CT_EV_FORK = 5,
 	CT_EV_EXEC = 6,
 	CT_EV_EXIT = 7,
-	CT_EV_SYS_ENTER = 8,
-	CT_EV_SYS_EXIT = 9,
+	CT_EV_SYSCALL = 8,	/* a completed syscall, stamped at its exit */
 	/* Written by the recorder, never by a probe. */
-	CT_EV_TASK = 10,	/* from now on, tid belongs to tgid and is named comm */
-	CT_EV_LOST = 11,	/* the kernel dropped events on cpu */
-	CT_EV_KIND_MAX = 12,
+	CT_EV_TASK = 9,		/* from now on, tid belongs to tgid and is named comm */
+	CT_EV_LOST = 10,	/* the kernel dropped events on cpu */
+	CT_EV_KIND_MAX = 11,
 };
 
 /* sched_switch prev_state is stored as (state << 1) | preempted. */
@@ -93,11 +92,23 @@ struct ct_exit {
 	char comm[CT_COMM_LEN];
 };
 
-struct ct_sys {
-	struct ct_hdr h;
+/*
+ * One record per syscall, at its exit: half the ring-buffer traffic of an
+ * enter/exit pair.  What a task is blocked in is known from sched_switch.
+ */
+struct ct_syscall {
+	struct ct_hdr h;	/* ts = exit */
 	__s32 nr;
 	__u32 pad;
-	__s64 ret;	/* sys_exit only */
+	__s64 ret;
+	__u64 enter_ts;
+};
+
+/* Per-task state the probes keep in task storage: its presence is membership. */
+struct ct_task_state {
+	__u64 sys_enter_ts;	/* 0 when not inside a syscall */
+	__s32 sys_nr;
+	__u32 pad;
 };
 
 _Static_assert(sizeof(struct ct_hdr) == 16, "ct_hdr layout");
@@ -107,6 +118,6 @@ _Static_assert(sizeof(struct ct_migrate) == 32, "ct_migrate layout");
 _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");
 _Static_assert(sizeof(struct ct_exec) == 168, "ct_exec layout");
 _Static_assert(sizeof(struct ct_exit) == 40, "ct_exit layout");
-_Static_assert(sizeof(struct ct_sys) == 32, "ct_sys layout");
+_Static_assert(sizeof(struct ct_syscall) == 40, "ct_syscall layout");
 
 #endif

@@ -7,8 +7,6 @@
 
 const volatile __u32 self_tgid = 0;
 const volatile bool trace_all = false;
-const volatile bool trace_syscalls = true;
-const volatile __u64 wakeup_bytes = 1 << 22;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -28,7 +26,7 @@ static __always_inline __s32 syscall_in_progress(struct task_struct *t)
 	regs = (struct pt_regs *)bpf_task_pt_regs(t);
 	if (!regs)
 		return -1;
-	return (__s32)BPF_CORE_READ(regs, orig_ax);
+	return (__s32)regs->orig_ax;
 }
 
 SEC("tp_btf/sched_switch")
@@ -55,7 +53,7 @@ static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 {
 	struct ct_wakeup *e;
 
-	if (!in_workload(p->pid, p->tgid))
+	if (!in_workload(p))
 		return 0;
 	e = reserve(sizeof(*e), kind, p->pid);
 	if (!e)
@@ -85,7 +83,7 @@ int BPF_PROG(on_migrate, struct task_struct *p, int dest_cpu)
 {
 	struct ct_migrate *e;
 
-	if (!in_workload(p->pid, p->tgid))
+	if (!in_workload(p))
 		return 0;
 	e = reserve(sizeof(*e), CT_EV_MIGRATE, p->pid);
 	if (!e)

@@ -1,32 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* Syscall entry and exit of the workload only. */
+/*
+ * Syscalls of the workload only.  Entry just notes the time in the task's
+ * storage; exit emits one record for the whole call.
+ */
 #include "common.bpf.h"
-
-static __always_inline int emit_sys(__u16 kind, long nr, long ret)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct ct_sys *e;
-
-	if (!trace_syscalls || !in_workload((__u32)id, id >> 32))
-		return 0;
-	e = reserve(sizeof(*e), kind, (__u32)id);
-	if (!e)
-		return 0;
-	e->nr = nr;
-	e->pad = 0;
-	e->ret = ret;
-	submit(e);
-	return 0;
-}
 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
-	return emit_sys(CT_EV_SYS_ENTER, id, 0);
+	struct ct_task_state *st = workload_state(bpf_get_current_task_btf());
+
+	if (!st)
+		return 0;
+	st->sys_enter_ts = bpf_ktime_get_boot_ns();
+	st->sys_nr = id;
+	return 0;
 }
 
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
-	return emit_sys(CT_EV_SYS_EXIT, BPF_CORE_READ(regs, orig_ax), ret);
+	struct task_struct *t = bpf_get_current_task_btf();
+	struct ct_task_state *st = workload_state(t);
+	struct ct_syscall *e;
+
+	/* A call entered before recording began has no start: skip it. */
+	if (!st || !st->sys_enter_ts)
+		return 0;
+	e = reserve(sizeof(*e), CT_EV_SYSCALL, t->pid);
+	if (e) {
+		e->nr = st->sys_nr;
+		e->pad = 0;
+		e->ret = ret;
+		e->enter_ts = st->sys_enter_ts;
+		submit(e);
+	}
+	st->sys_enter_ts = 0;
+	return 0;
 }

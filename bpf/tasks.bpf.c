@@ -2,7 +2,7 @@
 /*
  * The workload's life cycle: fork grows the task set in the kernel as it
  * happens (so a child that lives a microsecond is still caught), exec
- * renames, exit shrinks it.
+ * renames, exit ends it.
  */
 #include "common.bpf.h"
 
@@ -10,13 +10,13 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 child_tid = child->pid;
-	__u8 one = 1;
 	struct ct_fork *e;
 
-	if (!in_workload(parent->pid, parent->tgid))
+	if (!in_workload(parent))
 		return 0;
-	if (!trace_all && bpf_map_update_elem(&tasks, &child_tid, &one, BPF_ANY))
-		count_drop();	/* task set full: this child goes unseen */
+	if (!trace_all &&
+	    !bpf_task_storage_get(&traced, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
+		count_drop();	/* out of memory: this child goes unseen */
 	e = reserve(sizeof(*e), CT_EV_FORK, parent->pid);
 	if (!e)
 		return 0;
@@ -35,7 +35,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 {
 	struct ct_exec *e;
 
-	if (!in_workload(p->pid, p->tgid))
+	if (!in_workload(p))
 		return 0;
 	e = reserve(sizeof(*e), CT_EV_EXEC, p->pid);
 	if (!e)
@@ -55,7 +55,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	__u32 tid = p->pid;
 	struct ct_exit *e;
 
-	if (!in_workload(tid, p->tgid))
+	if (!in_workload(p))
 		return 0;
 	e = reserve(sizeof(*e), CT_EV_EXIT, tid);
 	if (e) {
@@ -64,6 +64,5 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		read_comm(e->comm, p);
 		submit(e);
 	}
-	bpf_map_delete_elem(&tasks, &tid);
-	return 0;
+	return 0;	/* its storage goes with the task */
 }

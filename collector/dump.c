@@ -123,13 +123,9 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 	case CT_EV_EXIT:
 		printf("code=%" PRId32, e->exit.code);
 		break;
-	case CT_EV_SYS_ENTER:
+	case CT_EV_SYSCALL:
 		print_syscall(e->sys.nr);
-		printf("()");
-		break;
-	case CT_EV_SYS_EXIT:
-		print_syscall(e->sys.nr);
-		printf(" = %" PRId64, e->sys.ret);
+		printf(" = %" PRId64 " [%.3f us]", e->sys.ret, (double)e->sys.dur / 1e3);
 		break;
 	case CT_EV_TASK:
 		printf("tgid=%" PRIu32 " comm=%s", e->task.tgid, e->task.comm);

@@ -21,8 +21,7 @@
  *     FORK       child_tid, child_tgid
  *     EXEC       tgid, old_tid, string filename
  *     EXIT       zigzag(code)
- *     SYS_ENTER  zigzag(nr)
- *     SYS_EXIT   zigzag(nr), zigzag(ret)
+ *     SYSCALL    zigzag(nr), zigzag(ret), duration (entered at ts - duration)
  *     TASK       tgid, string comm
  *     LOST       count
  *   where string := varint len, bytes[len] (no NUL).

@@ -104,8 +104,7 @@ static const size_t min_size[CT_EV_KIND_MAX] = {
 	[CT_EV_FORK] = sizeof(struct ct_fork),
 	[CT_EV_EXEC] = sizeof(struct ct_exec),
 	[CT_EV_EXIT] = sizeof(struct ct_exit),
-	[CT_EV_SYS_ENTER] = sizeof(struct ct_sys),
-	[CT_EV_SYS_EXIT] = sizeof(struct ct_sys),
+	[CT_EV_SYSCALL] = sizeof(struct ct_syscall),
 	[CT_EV_LOST] = sizeof(struct lost_rec),
 };
 
@@ -271,12 +270,13 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		ct_tidmap_del(&in->ids, h->tid);
 		return 0;
 	}
-	case CT_EV_SYS_ENTER:
-	case CT_EV_SYS_EXIT: {
-		const struct ct_sys *s = (const void *)h;
+	case CT_EV_SYSCALL: {
+		const struct ct_syscall *s = (const void *)h;
 
 		ev.sys.nr = s->nr;
-		ev.sys.ret = h->kind == CT_EV_SYS_EXIT ? s->ret : 0;
+		ev.sys.ret = s->ret;
+		/* A clamped exit may precede its entry's stamp: never negative. */
+		ev.sys.dur = h->ts > s->enter_ts ? h->ts - s->enter_ts : 0;
 		return write_event(in, &ev);
 	}
 	case CT_EV_LOST:

@@ -1,12 +1,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include "../bpf/events.h"
 #include "ctrace.skel.h"
 #include "probes.h"
 
@@ -69,8 +72,6 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	}
 	p->skel->rodata->self_tgid = (uint32_t)getpid();
 	p->skel->rodata->trace_all = cfg->all;
-	p->skel->rodata->trace_syscalls = cfg->syscalls;
-	p->skel->rodata->wakeup_bytes = cfg->buffer_bytes / 4;
 	bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)cfg->buffer_bytes);
 	if (!cfg->syscalls) {
 		bpf_program__set_autoload(p->skel->progs.on_sys_enter, false);
@@ -91,12 +92,25 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	return p;
 }
 
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL	/* Linux 6.9: a pidfd for any thread, not only a leader */
+#endif
+
+/* Task storage is keyed by pidfd. */
 int ct_probes_track(struct ct_probes *p, uint32_t tid)
 {
-	uint8_t one = 1;
+	struct ct_task_state st = {0};
+	int fd = (int)syscall(SYS_pidfd_open, (pid_t)tid, PIDFD_THREAD);
 
-	return bpf_map__update_elem(p->skel->maps.tasks, &tid, sizeof(tid), &one,
-				    sizeof(one), BPF_ANY);
+	if (fd < 0)
+		fd = (int)syscall(SYS_pidfd_open, (pid_t)tid, 0);
+	if (fd < 0)
+		return -1;
+	int rc = bpf_map__update_elem(p->skel->maps.traced, &fd, sizeof(fd), &st,
+				      sizeof(st), BPF_ANY);
+
+	close(fd);
+	return rc;
 }
 
 int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
@@ -113,11 +127,6 @@ int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
 void ct_probes_detach(struct ct_probes *p)
 {
 	ctrace_bpf__detach(p->skel);
-}
-
-int ct_probes_fd(struct ct_probes *p)
-{
-	return ring_buffer__epoll_fd(p->rb);
 }
 
 int ct_probes_drain(struct ct_probes *p)

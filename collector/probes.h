@@ -24,8 +24,6 @@ int ct_probes_track(struct ct_probes *p, uint32_t tid);
 int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen);
 /* Detach every program, so no new record arrives; the buffer can still be drained. */
 void ct_probes_detach(struct ct_probes *p);
-/* fd that becomes readable when the probes ask to be drained. */
-int ct_probes_fd(struct ct_probes *p);
 /* Hand every available record to the callback; count, or -1. */
 int ct_probes_drain(struct ct_probes *p);
 /* Per-CPU drop counters, for ncpus CPUs. */

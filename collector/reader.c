@@ -428,15 +428,14 @@ static int decode_fields(struct ct_reader *r, const uint8_t **pp, struct ct_even
 		GET(&v, "exit");
 		ev->exit.code = (int32_t)ct_unzigzag(v);
 		break;
-	case CT_EV_SYS_ENTER:
-	case CT_EV_SYS_EXIT:
+	case CT_EV_SYSCALL:
 		GET(&v, "syscall");
 		ev->sys.nr = (int32_t)ct_unzigzag(v);
-		ev->sys.ret = 0;
-		if (ev->kind == CT_EV_SYS_EXIT) {
-			GET(&v, "syscall");
-			ev->sys.ret = ct_unzigzag(v);
-		}
+		GET(&v, "syscall");
+		ev->sys.ret = ct_unzigzag(v);
+		GET(&ev->sys.dur, "syscall");
+		if (ev->sys.dur > ev->ts)
+			return fail(r, base + (uint64_t)(p - r->block), "syscall starts before time zero");
 		break;
 	case CT_EV_TASK:
 		GET32(&ev->task.tgid, "task");

@@ -31,6 +31,7 @@
 #include "writer.h"
 
 #define TICK_MS 100		/* drain, flush and refresh the status this often */
+#define FAST_TICK_MS 10		/* ...or this often while the buffer fills fast */
 #define GRACE_NS 2000000000ull	/* a signalled command gets this long before SIGKILL */
 
 struct opts {
@@ -356,6 +357,8 @@ struct session {
 	bool write_failed;
 	bool status_shown;
 	uint64_t malformed;
+	uint64_t drained;	/* bytes taken from the ring buffer by the last drain */
+	uint64_t buffer;
 };
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -364,6 +367,7 @@ static int on_record(void *ctx, void *data, size_t size)
 
 	if (cti_add(s->in, data, size))
 		s->malformed++;
+	s->drained += size + 8;	/* each record has an 8-byte header in the buffer */
 	return 0;
 }
 
@@ -405,6 +409,7 @@ static void show_status(struct session *s)
 
 static void drain_and_flush(struct session *s, bool final)
 {
+	s->drained = 0;
 	if (ct_probes_drain(s->probes) < 0)
 		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
 	note_drops(s);
@@ -466,15 +471,15 @@ static int run_loop(struct session *s, int sigfd)
 		return -1;
 	ev.data.fd = sigfd;
 	epoll_ctl(ep, EPOLL_CTL_ADD, sigfd, &ev);
-	ev.data.fd = ct_probes_fd(s->probes);
-	epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev);
 	if (s->ch.pid > 0) {
 		ev.data.fd = s->ch.pidfd;
 		epoll_ctl(ep, EPOLL_CTL_ADD, s->ch.pidfd, &ev);
 	}
 	while (!s->stopping) {
 		struct epoll_event evs[4];
-		int n = epoll_wait(ep, evs, 4, TICK_MS);
+		/* The probes never wake us: a timer drains, faster when the buffer fills fast. */
+		int tick = s->drained > s->buffer / 8 ? FAST_TICK_MS : TICK_MS;
+		int n = epoll_wait(ep, evs, 4, tick);
 
 		for (int i = 0; i < n; i++) {
 			if (evs[i].data.fd == sigfd) {
@@ -488,12 +493,11 @@ static int run_loop(struct session *s, int sigfd)
 		if (s->ch.exited)
 			s->stopping = true;
 		on_tick(s);
-		/* The probes never wake us per event: drain on the tick, or when they ask. */
 		uint64_t now = now_ns(CLOCK_MONOTONIC);
 
-		if (n > 0 || now >= next_flush || s->stopping) {
+		if (now >= next_flush || s->stopping) {
 			drain_and_flush(s, false);
-			next_flush = now + TICK_MS * 1000000ull;
+			next_flush = now + (uint64_t)tick * 1000000ull;
 			if (tty)
 				show_status(s);
 		}
@@ -611,6 +615,7 @@ int cmd_record(int argc, char **argv)
 	}
 	fill_meta(&meta, &o, o.cmd_argc ? s.ch.pid : o.pid);
 	s.ncpus = meta.ncpus;
+	s.buffer = o.buffer;
 	s.drops = calloc(s.ncpus, sizeof(*s.drops));
 	if (s.ch.pid > 0 && ct_probes_track(s.probes, (uint32_t)s.ch.pid)) {
 		ct_warn("cannot add the command to the task set: %s", strerror(errno));

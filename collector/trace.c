@@ -12,8 +12,7 @@ static const char *const kind_names[CT_EV_KIND_MAX] = {
 	[CT_EV_FORK] = "sched_process_fork",
 	[CT_EV_EXEC] = "sched_process_exec",
 	[CT_EV_EXIT] = "sched_process_exit",
-	[CT_EV_SYS_ENTER] = "sys_enter",
-	[CT_EV_SYS_EXIT] = "sys_exit",
+	[CT_EV_SYSCALL] = "syscall",
 	[CT_EV_TASK] = "task",
 	[CT_EV_LOST] = "lost",
 };

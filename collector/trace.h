@@ -22,7 +22,7 @@ struct ct_event {
 		struct { uint32_t child_tid, child_tgid; } fork;
 		struct { uint32_t tgid, old_tid; char filename[CT_PATH_LEN]; } exec;
 		struct { int32_t code; } exit;
-		struct { int32_t nr; int64_t ret; } sys;
+		struct { int32_t nr; int64_t ret; uint64_t dur; } sys;	/* entered at ts - dur */
 		struct { uint32_t tgid; char comm[CT_COMM_LEN]; } task;
 		struct { uint64_t count; } lost;
 	};

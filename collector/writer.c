@@ -231,12 +231,10 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 	case CT_EV_EXIT:
 		p += ct_put_varint(p, ct_zigzag(ev->exit.code));
 		break;
-	case CT_EV_SYS_ENTER:
-		p += ct_put_varint(p, ct_zigzag(ev->sys.nr));
-		break;
-	case CT_EV_SYS_EXIT:
+	case CT_EV_SYSCALL:
 		p += ct_put_varint(p, ct_zigzag(ev->sys.nr));
 		p += ct_put_varint(p, ct_zigzag(ev->sys.ret));
+		p += ct_put_varint(p, ev->sys.dur);
 		break;
 	case CT_EV_TASK:
 		p += ct_put_varint(p, ev->task.tgid);

@@ -33,7 +33,7 @@ t_sleep() {
 		{ bad sleep "events=$1 span=$2 s dropped=$3"; return; }
 	"$CTRACE" dump "$TMP/s.ctr" | grep -q "sched_process_exec: filename=.*sleep" ||
 		{ bad sleep "no exec of sleep"; return; }
-	"$CTRACE" dump "$TMP/s.ctr" | grep -q "sys_enter: clock_nanosleep" ||
+	"$CTRACE" dump "$TMP/s.ctr" | grep -q "syscall: clock_nanosleep = 0 \[" ||
 		{ bad sleep "no clock_nanosleep syscall"; return; }
 	ok "sleep 0.3: span ${2}s, $1 events, none dropped"
 }
@@ -100,7 +100,7 @@ t_sigint() {
 t_no_syscalls() {
 	"$CTRACE" record -q --no-syscalls -o "$TMP/n.ctr" -- sleep 0.1 2>/dev/null
 	"$CTRACE" dump "$TMP/n.ctr" >"$TMP/n.txt"
-	! grep -q "sys_enter" "$TMP/n.txt" && grep -q "in clock_nanosleep ==>" "$TMP/n.txt" ||
+	! grep -q " syscall: " "$TMP/n.txt" && grep -q "in clock_nanosleep ==>" "$TMP/n.txt" ||
 		{ bad no-syscalls "syscall events present or blocked syscall unknown"; return; }
 	ok "--no-syscalls: no syscall events, blocked syscall still known from the switch"
 }

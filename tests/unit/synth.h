@@ -105,13 +105,15 @@ static inline int synth_exit(struct ct_writer *w, uint64_t t, uint16_t cpu, uint
 	return ctw_event(w, &e);
 }
 
-static inline int synth_sys(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t tid,
-			    int enter, int32_t nr, int64_t ret)
+/* A syscall from t_enter to t_exit (us), written at its exit like the probes do. */
+static inline int synth_sys(struct ct_writer *w, uint64_t t_enter, uint64_t t_exit, uint16_t cpu,
+			    uint32_t tid, int32_t nr, int64_t ret)
 {
-	struct ct_event e = synth_ev(t, enter ? CT_EV_SYS_ENTER : CT_EV_SYS_EXIT, cpu, tid);
+	struct ct_event e = synth_ev(t_exit, CT_EV_SYSCALL, cpu, tid);
 
 	e.sys.nr = nr;
 	e.sys.ret = ret;
+	e.sys.dur = US(t_exit - t_enter);
 	return ctw_event(w, &e);
 }
 

@@ -1,0 +1,67 @@
+#!/bin/sh
+# ctrace's overhead next to perf's, measured side by side in one run.
+#   make bench            (root; BENCH_RUNS=N repeats each case, median kept)
+# Prints the slowdown each tracer adds to a switch storm and a syscall loop,
+# the bytes each stores per event, and drops.
+set -eu
+cd "$(dirname "$0")/.."
+CTRACE=./ctrace
+RUNS=${BENCH_RUNS:-3}
+PIPE_LOOPS=${BENCH_PIPE_LOOPS:-200000}
+SYS_LOOPS=${BENCH_SYS_LOOPS:-5000000}
+TMP=$(mktemp -d /tmp/ctrace-bench.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+[ "$(id -u)" = 0 ] || { echo "bench: needs root (sudo make bench)" >&2; exit 1; }
+command -v perf >/dev/null || { echo "bench: perf is not installed (apt-get install linux-perf)" >&2; exit 1; }
+# perf's tracepoints need tracefs.
+[ -d /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+
+PIPE="taskset -c 0 perf bench sched pipe -l $PIPE_LOOPS"
+SYS="perf bench syscall basic -l $SYS_LOOPS"
+
+# "Total time: 1.234 [sec]" from perf bench's output on stdin
+total() { sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p' | tail -1; }
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# run_case NAME CMD...: median seconds over RUNS; ctrace/perf stats land in $TMP/NAME.*
+run_case() {
+	name=$1; shift
+	for i in $(seq "$RUNS"); do
+		"$@" 2>"$TMP/$name.err" | total
+	done | median >"$TMP/$name.t"
+}
+
+echo "bench: $RUNS runs of each case, median; $(nproc) CPUs, kernel $(uname -r)"
+run_case pipe_base $PIPE
+run_case pipe_ctrace $CTRACE record -q -o "$TMP/pipe.ctr" -- $PIPE
+run_case pipe_ctrace_nosys $CTRACE record -q --no-syscalls -o "$TMP/pipe-nosys.ctr" -- $PIPE
+run_case pipe_perf perf sched record -q -o "$TMP/pipe.data" -- $PIPE
+run_case sys_base $SYS
+run_case sys_ctrace $CTRACE record -q -o "$TMP/sys.ctr" -- $SYS
+run_case sys_perf perf record -q -e 'raw_syscalls:*' -o "$TMP/sys.data" -- $SYS
+
+# events and drops from a trace's dump header
+ct_events() { $CTRACE dump "$1" | sed -n 's/^# summary: \([0-9]*\) events.*/\1/p'; }
+ct_drops() { $CTRACE dump "$1" | sed -n 's/^# summary: .* \([0-9]*\) dropped.*/\1/p'; }
+perf_events() { perf script -i "$1" 2>/dev/null | wc -l; }
+perf_lost() { perf report -i "$1" --stats 2>/dev/null | awk '/LOST/ { n += $NF } END { print n + 0 }'; }
+size() { stat -c %s "$1"; }
+ratio() { awk "BEGIN { printf \"%.2fx\", $1 / $2 }"; }
+per() { awk "BEGIN { printf \"%.1f\", $1 / $2 }"; }
+
+pb=$(cat "$TMP/pipe_base.t") pc=$(cat "$TMP/pipe_ctrace.t") pp=$(cat "$TMP/pipe_perf.t")
+pn=$(cat "$TMP/pipe_ctrace_nosys.t")
+sb=$(cat "$TMP/sys_base.t") sc=$(cat "$TMP/sys_ctrace.t") sp=$(cat "$TMP/sys_perf.t")
+pce=$(ct_events "$TMP/pipe.ctr") sce=$(ct_events "$TMP/sys.ctr")
+ppe=$(perf_events "$TMP/pipe.data") spe=$(perf_events "$TMP/sys.data")
+
+printf '\n%-34s %9s %9s %7s %9s %7s\n' "workload" "baseline" "ctrace" "slow" "perf" "slow"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "sched pipe -l $PIPE_LOOPS (cpu 0)" "$pb" "$pc" "$(ratio "$pc" "$pb")" "$pp" "$(ratio "$pp" "$pb")"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "  same, ctrace --no-syscalls" "$pb" "$pn" "$(ratio "$pn" "$pb")" "$pp" "$(ratio "$pp" "$pb")"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "syscall basic -l $SYS_LOOPS" "$sb" "$sc" "$(ratio "$sc" "$sb")" "$sp" "$(ratio "$sp" "$sb")"
+echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* for the syscalls)"
+printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
+printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
+printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce") ($sce ev)" "$(per "$(size "$TMP/sys.data")" "$spe") ($spe ev)"
+printf '\n%-34s %14s %14s\n' "dropped events (pipe / syscall)" "$(ct_drops "$TMP/pipe.ctr") / $(ct_drops "$TMP/sys.ctr")" "$(perf_lost "$TMP/pipe.data") / $(perf_lost "$TMP/sys.data")"
