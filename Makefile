@@ -29,9 +29,10 @@ BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
 BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
-               collector/tidmap.c collector/topo.c
+               collector/tidmap.c collector/topo.c collector/classify.c \
+               collector/model.c collector/verdict.c collector/json.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
-               collector/dump.c
+               collector/dump.c collector/report.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o)
 WL_SRCS     := $(wildcard workloads/*.c)

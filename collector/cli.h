@@ -6,6 +6,14 @@
 
 int cmd_record(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+struct ct_model;
+struct ct_model_sink;
+struct ct_meta;
+/* Read a trace into a finished model (and a copy of its metadata); -1 after printing why. */
+int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
+		  struct ct_meta *meta_out, uint64_t *dropped);
 
 /* "ctrace: <message>" on stderr. */
 void ct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

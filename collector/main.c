@@ -14,6 +14,7 @@ static const struct {
 	const char *help;
 } commands[] = {
 	{ "record", cmd_record, "run a command (or watch the system) under the eBPF probes" },
+	{ "report", cmd_report, "the verdict: parallel or concurrent, CPU- or I/O-bound, and why" },
 	{ "dump", cmd_dump, "print a trace's header and one line per event" },
 };
 

@@ -1,0 +1,12 @@
+/* Writing JSON safely: any byte string from a trace becomes a valid JSON string. */
+#ifndef CTRACE_JSON_H
+#define CTRACE_JSON_H
+
+#include <stdio.h>
+
+/* Quoted, escaped; invalid UTF-8 bytes become U+FFFD. */
+void ct_json_str(FILE *f, const char *s);
+/* A finite number (NaN/inf become 0, which JSON cannot express). */
+void ct_json_num(FILE *f, double v);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * The model: a trace replayed into thread states, CPU occupancy and the
+ * numbers that explain them.  Pure: events in, structures out, no I/O.
+ * Memory grows with threads and CPUs, never with events.  Plots and
+ * exports subscribe to the intervals it closes through a sink.
+ */
+#ifndef CTRACE_MODEL_H
+#define CTRACE_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "tidmap.h"
+#include "trace.h"
+
+struct ct_thread {
+	uint32_t tid, tgid;
+	char name[CT_COMM_LEN];
+	bool workload;
+	bool dead;
+	enum ct_state state;	/* CT_ST_NONE until it is seen alive */
+	uint64_t since;		/* start of the current state */
+	int32_t cpu;		/* where it runs or last ran, -1 unknown */
+	uint64_t first, last;	/* alive from, until (death or end of trace) */
+	int32_t blocked_syscall;	/* the syscall it is blocked in, -1 none */
+	uint64_t state_ns[CT_ST_COUNT];
+	uint64_t migrations;
+};
+
+struct ct_cpu_use {
+	uint32_t tid;		/* on it now; 0 idle */
+	int32_t thread;		/* index into threads of that task, -1 idle/unknown */
+	uint64_t since;
+	uint64_t workload_ns, other_ns, idle_ns;
+};
+
+struct ct_sys_stat {
+	uint64_t count, total_ns, max_ns;
+	uint64_t blocked_ns;	/* thread time blocked inside this syscall */
+};
+
+#define CT_RUNQ_BUCKETS 1024
+
+/* Called as each interval closes; any callback may be NULL. */
+struct ct_model_sink {
+	void *ctx;
+	void (*thread_state)(void *ctx, const struct ct_thread *t, enum ct_state s,
+			     int32_t cpu, uint64_t start, uint64_t end);
+	/* thread is NULL for idle (tid 0) */
+	void (*cpu_slice)(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start,
+			  uint64_t end);
+};
+
+struct ct_model {
+	uint32_t ncpus, root_pid, options;
+	struct ct_model_sink sink;
+
+	struct ct_tidmap ids;		/* tid -> index of its newest thread */
+	struct ct_thread *threads;
+	size_t nthreads, threads_cap;
+	struct ct_tidmap wl_tgids;	/* processes of the workload */
+	struct ct_cpu_use *cpus;
+
+	uint64_t t_first, t_last;	/* all events */
+	uint64_t w_first, w_last;	/* the workload's lifetime: the wall clock */
+	uint64_t events, lost, migrations;
+
+	/* Levels over time, integrated at each change. */
+	uint64_t level_since;
+	uint32_t running, busy, inflight, alive, waiting;	/* busy: running or runnable */
+	uint32_t max_level;		/* size of par_ns - 1 */
+	uint64_t *par_ns;		/* time with exactly i workload threads running */
+	uint64_t inflight_ns, alive_ns;	/* integrals: thread-ns */
+	uint32_t inflight_peak, alive_peak, running_peak;
+	uint64_t waiting_any_ns, waiting_multi_ns;	/* >= 1, >= 2 threads in a wait */
+	uint64_t busy_any_ns;		/* >= 1 thread running or runnable */
+
+	uint64_t runq[CT_RUNQ_BUCKETS];
+	uint64_t runq_count, runq_max;
+	struct ct_sys_stat *sys;
+	int nsys;
+};
+
+void ct_model_init(struct ct_model *m, const struct ct_meta *meta);
+void ct_model_event(struct ct_model *m, const struct ct_event *ev);
+/* Close every open interval at the end of the trace. */
+void ct_model_finish(struct ct_model *m);
+void ct_model_free(struct ct_model *m);
+
+/* Derived numbers. */
+double ct_model_wall_s(const struct ct_model *m);
+uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s);	/* over workload threads */
+uint64_t ct_model_runq_percentile(const struct ct_model *m, double p);	/* ns */
+uint32_t ct_model_processes(const struct ct_model *m);
+uint32_t ct_model_workload_threads(const struct ct_model *m);
+
+#endif

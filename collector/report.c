@@ -1,0 +1,424 @@
+/* ctrace report: the verdict first, then the numbers that explain it (text or JSON). */
+#include <argp.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+#include "model.h"
+#include "reader.h"
+#include "verdict.h"
+
+struct report_opts {
+	bool json;
+	const char *path;
+};
+
+static const struct argp_option options[] = {
+	{ "json", 'j', NULL, 0, "One JSON document instead of text", 0 },
+	{ 0 }
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct report_opts *o = state->input;
+
+	switch (key) {
+	case 'j': o->json = true; break;
+	case ARGP_KEY_ARG:
+		if (o->path)
+			argp_error(state, "one trace at a time");
+		o->path = arg;
+		break;
+	case ARGP_KEY_END:
+		if (!o->path)
+			argp_error(state, "which trace? (ctrace report FILE)");
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+static const struct argp argp = {
+	options, parse_opt, "FILE",
+	"Replay a trace into thread states and answer: parallel or concurrent, CPU- or "
+	"I/O-bound.  The verdict comes first, then parallelism, concurrency, where "
+	"thread time went, run-queue latency, threads, syscalls and CPUs.", NULL, NULL, NULL
+};
+
+/* Load the trace into the model; -1 with the error printed. */
+int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
+		  struct ct_meta *meta_out, uint64_t *dropped)
+{
+	char err[512];
+	struct ct_event ev;
+	struct ct_reader *r = ctr_open(path, err, sizeof(err));
+	int rc;
+
+	if (!r) {
+		ct_warn("%s", err);
+		return -1;
+	}
+	ct_model_init(m, ctr_meta(r));
+	if (sink)
+		m->sink = *sink;
+	while ((rc = ctr_next(r, &ev)) > 0)
+		ct_model_event(m, &ev);
+	if (rc < 0) {
+		ct_warn("%s", ctr_error(r));
+		ctr_close(r);
+		ct_model_free(m);
+		return -1;
+	}
+	if (ctr_incomplete(r))
+		ct_warn("warning: %s: the recording was not finalized (killed?); "
+			"reporting up to its last complete block", path);
+	ct_model_finish(m);
+	*dropped = ctr_summary(r) ? ctr_summary(r)->dropped : m->lost;
+	if (meta_out) {
+		const struct ct_meta *src = ctr_meta(r);
+
+		*meta_out = *src;
+		meta_out->argv = NULL;
+		meta_out->argc = 0;
+		meta_out->topo = NULL;
+		meta_out->ntopo = 0;
+		ct_meta_set_argv(meta_out, (int)src->argc, src->argv);
+		if (src->ntopo) {
+			meta_out->topo = malloc(src->ntopo * sizeof(*src->topo));
+			if (meta_out->topo) {
+				memcpy(meta_out->topo, src->topo, src->ntopo * sizeof(*src->topo));
+				meta_out->ntopo = src->ntopo;
+			}
+		}
+	}
+	ctr_close(r);
+	return 0;
+}
+
+/* Names from the trace are untrusted: no control bytes reach the terminal. */
+static const char *printable(const char *s, char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++)
+		buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+	buf[i] = 0;
+	return buf;
+}
+
+static double secs(uint64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
+static int by_running_desc(const void *a, const void *b)
+{
+	const struct ct_thread *x = *(const struct ct_thread *const *)a;
+	const struct ct_thread *y = *(const struct ct_thread *const *)b;
+	uint64_t lx = x->last - x->first, ly = y->last - y->first;
+
+	if (x->state_ns[CT_ST_RUNNING] != y->state_ns[CT_ST_RUNNING])
+		return x->state_ns[CT_ST_RUNNING] < y->state_ns[CT_ST_RUNNING] ? 1 : -1;
+	return lx < ly ? 1 : lx > ly ? -1 : (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static const struct ct_thread **sorted_threads(const struct ct_model *m, size_t *n)
+{
+	const struct ct_thread **v = calloc(m->nthreads + 1, sizeof(*v));
+
+	*n = 0;
+	for (size_t i = 0; v && i < m->nthreads; i++)
+		if (m->threads[i].workload)
+			v[(*n)++] = &m->threads[i];
+	if (v)
+		qsort(v, *n, sizeof(*v), by_running_desc);
+	return v;
+}
+
+static int by_total_desc(const void *a, const void *b, void *ctx)
+{
+	const struct ct_sys_stat *s = ctx;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (s[x].total_ns != s[y].total_ns)
+		return s[x].total_ns < s[y].total_ns ? 1 : -1;
+	return (x > y) - (x < y);
+}
+
+static int *sorted_syscalls(const struct ct_model *m, int *n)
+{
+	int *v = calloc((size_t)m->nsys, sizeof(*v));
+
+	*n = 0;
+	for (int i = 0; v && i < m->nsys; i++)
+		if (m->sys[i].count)
+			v[(*n)++] = i;
+	if (v)
+		qsort_r(v, (size_t)*n, sizeof(*v), by_total_desc, m->sys);
+	return v;
+}
+
+static const char *syscall_label(const struct ct_model *m, int nr, char *buf, size_t len)
+{
+	const char *name = nr < m->nsys - 1 ? ct_syscall_name(nr) : NULL;
+
+	if (name)
+		return name;
+	snprintf(buf, len, nr < m->nsys - 1 ? "syscall_%d" : "unknown", nr);
+	return buf;
+}
+
+static void command_line(FILE *f, const struct ct_meta *meta)
+{
+	char buf[256];
+
+	if (!meta->argc)
+		fprintf(f, "(whole system)");
+	for (uint32_t i = 0; i < meta->argc; i++)
+		fprintf(f, "%s%s", i ? " " : "", printable(meta->argv[i], buf, sizeof(buf)));
+}
+
+static void bar(FILE *f, double share, int width)
+{
+	int n = (int)(share * width + 0.5);
+
+	for (int i = 0; i < width; i++)
+		fputc(i < n ? '#' : ' ', f);
+}
+
+static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
+		       const struct ct_model *m, const struct ct_verdict *v, uint64_t dropped)
+{
+	double wall = ct_model_wall_s(m);
+	uint64_t total = 0;
+	char buf[256], nb[64];
+
+	for (int s = 0; s < CT_ST_COUNT; s++)
+		total += ct_model_total_ns(m, (enum ct_state)s);
+	fprintf(f, "ctrace report: %s\n  command  ", printable(path, buf, sizeof(buf)));
+	command_line(f, meta);
+	fprintf(f, "\n  host     %s, %u CPUs, kernel %s\n", printable(meta->hostname, buf, sizeof(buf)),
+		m->ncpus, meta->kernel);
+	if (dropped)
+		fprintf(f, "\n  WARNING: %" PRIu64 " events were dropped by the kernel: numbers below "
+			"undercount (re-record with a larger --buffer)\n", dropped);
+	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", v->kind, v->shape, v->summary);
+
+	fprintf(f, "\nParallelism   %.2f mean, %u peak  (%.3f s of CPU over %.3f s wall, %u CPUs)\n",
+		v->parallelism, m->running_peak, secs(ct_model_total_ns(m, CT_ST_RUNNING)), wall, m->ncpus);
+	for (uint32_t i = 0; i <= m->max_level && i <= m->running_peak; i++) {
+		double share = wall > 0 ? secs(m->par_ns[i]) / wall : 0;
+
+		fprintf(f, "  %2u running  %8.3f s %5.1f%%  ", i, secs(m->par_ns[i]), 100 * share);
+		bar(f, share, 40);
+		fputc('\n', f);
+	}
+	fprintf(f, "Concurrency   %.2f mean, %u peak in flight (running, runnable, or waiting on "
+		"anything but poll/sleep)\n", v->concurrency, m->inflight_peak);
+	fprintf(f, "              %.2f mean, %u peak alive; %u threads in %u processes\n",
+		wall > 0 ? secs(m->alive_ns) / wall : 0, m->alive_peak, ct_model_workload_threads(m),
+		ct_model_processes(m));
+
+	fprintf(f, "\nThread time   %.3f s over all threads; something computing %.0f%% of the wall time\n",
+		secs(total), 100 * v->busy_share);
+	for (int s = 0; s < CT_ST_COUNT; s++) {
+		fprintf(f, "  %-9s %10.3f s %5.1f%%  ", ct_state_name((enum ct_state)s),
+			secs(ct_model_total_ns(m, (enum ct_state)s)), 100 * v->state_share[s]);
+		bar(f, v->state_share[s], 40);
+		fputc('\n', f);
+	}
+	fprintf(f, "\nRun-queue latency  p50 %.1f us, p99 %.1f us, max %.1f us over %" PRIu64
+		" waits; %" PRIu64 " migrations\n", ct_model_runq_percentile(m, 0.5) / 1e3,
+		ct_model_runq_percentile(m, 0.99) / 1e3, (double)m->runq_max / 1e3, m->runq_count,
+		m->migrations);
+
+	size_t nt;
+	const struct ct_thread **th = sorted_threads(m, &nt);
+
+	fprintf(f, "\nThreads (by CPU time%s)\n  %8s %8s %-16s %9s %9s %9s  %s\n",
+		nt > 10 ? ", top 10" : "", "tid", "pid", "name", "running", "runnable", "blocked",
+		"mostly waiting on");
+	for (size_t i = 0; i < nt && i < 10; i++) {
+		const struct ct_thread *t = th[i];
+		uint64_t blocked = 0;
+		int top = -1;
+
+		for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++) {
+			blocked += t->state_ns[s];
+			if (t->state_ns[s] && (top < 0 || t->state_ns[s] > t->state_ns[top]))
+				top = s;
+		}
+		fprintf(f, "  %8u %8u %-16s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
+			printable(t->name, nb, sizeof(nb)), secs(t->state_ns[CT_ST_RUNNING]),
+			secs(t->state_ns[CT_ST_RUNNABLE]), secs(blocked),
+			top >= 0 ? ct_state_name((enum ct_state)top) : "-");
+	}
+	free(th);
+
+	int ns;
+	int *sys = sorted_syscalls(m, &ns);
+
+	if (ns) {
+		fprintf(f, "\nSyscalls (by total time%s)\n  %-20s %10s %12s %12s\n", ns > 10 ? ", top 10" : "",
+			"name", "count", "total", "max");
+		for (int i = 0; i < ns && i < 10; i++) {
+			const struct ct_sys_stat *s = &m->sys[sys[i]];
+
+			fprintf(f, "  %-20s %10" PRIu64 " %10.3f s %9.3f ms\n",
+				syscall_label(m, sys[i], nb, sizeof(nb)), s->count, secs(s->total_ns),
+				(double)s->max_ns / 1e6);
+		}
+	} else if (!(meta->options & CT_OPT_SYSCALLS)) {
+		fprintf(f, "\nSyscalls      not recorded (--no-syscalls)\n");
+	}
+	free(sys);
+
+	fprintf(f, "\nCPUs\n  %4s %-12s %10s %10s %10s\n", "cpu", "package/core", "workload", "other", "idle");
+	for (uint32_t c = 0; c < m->ncpus; c++) {
+		const struct ct_cpu_use *u = &m->cpus[c];
+		double span = secs(u->workload_ns + u->other_ns + u->idle_ns);
+		char where[32] = "?";
+
+		for (uint32_t i = 0; i < meta->ntopo; i++)
+			if (meta->topo[i].cpu == c)
+				snprintf(where, sizeof(where), "%d/%d", meta->topo[i].package, meta->topo[i].core);
+		fprintf(f, "  %4u %-12s %9.1f%% %9.1f%% %9.1f%%\n", c, where,
+			span > 0 ? 100 * secs(u->workload_ns) / span : 0,
+			span > 0 ? 100 * secs(u->other_ns) / span : 0,
+			span > 0 ? 100 * secs(u->idle_ns) / span : 0);
+	}
+	fprintf(f, "\nEvents %" PRIu64 ", dropped %" PRIu64 "\n", m->events, dropped);
+}
+
+static void json_states(FILE *f, const uint64_t *ns)
+{
+	fputc('{', f);
+	for (int s = 0; s < CT_ST_COUNT; s++) {
+		fprintf(f, "%s\"%s\": ", s ? ", " : "", ct_state_name((enum ct_state)s));
+		ct_json_num(f, secs(ns[s]));
+	}
+	fputc('}', f);
+}
+
+static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
+		       const struct ct_model *m, const struct ct_verdict *v, uint64_t dropped)
+{
+	double wall = ct_model_wall_s(m);
+	uint64_t states[CT_ST_COUNT];
+	char nb[64];
+
+	for (int s = 0; s < CT_ST_COUNT; s++)
+		states[s] = ct_model_total_ns(m, (enum ct_state)s);
+	fprintf(f, "{\n  \"trace\": ");
+	ct_json_str(f, path);
+	fprintf(f, ",\n  \"command\": [");
+	for (uint32_t i = 0; i < meta->argc; i++) {
+		fputs(i ? ", " : "", f);
+		ct_json_str(f, meta->argv[i]);
+	}
+	fprintf(f, "],\n  \"events\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"wall_s\": ",
+		m->events, dropped);
+	ct_json_num(f, wall);
+	fprintf(f, ",\n  \"cpu_s\": ");
+	ct_json_num(f, secs(states[CT_ST_RUNNING]));
+	fprintf(f, ",\n  \"cpus\": %u,\n  \"threads\": %u,\n  \"processes\": %u,\n", m->ncpus,
+		ct_model_workload_threads(m), ct_model_processes(m));
+	fprintf(f, "  \"parallelism\": {\"mean\": ");
+	ct_json_num(f, v->parallelism);
+	fprintf(f, ", \"peak\": %u, \"histogram_s\": [", m->running_peak);
+	for (uint32_t i = 0; i <= m->running_peak && i <= m->max_level; i++) {
+		fputs(i ? ", " : "", f);
+		ct_json_num(f, secs(m->par_ns[i]));
+	}
+	fprintf(f, "]},\n  \"concurrency\": {\"mean\": ");
+	ct_json_num(f, v->concurrency);
+	fprintf(f, ", \"peak\": %u, \"alive_mean\": ", m->inflight_peak);
+	ct_json_num(f, wall > 0 ? secs(m->alive_ns) / wall : 0);
+	fprintf(f, ", \"alive_peak\": %u},\n  \"states_s\": ", m->alive_peak);
+	json_states(f, states);
+	fprintf(f, ",\n  \"runq_latency_us\": {\"p50\": ");
+	ct_json_num(f, ct_model_runq_percentile(m, 0.5) / 1e3);
+	fprintf(f, ", \"p99\": ");
+	ct_json_num(f, ct_model_runq_percentile(m, 0.99) / 1e3);
+	fprintf(f, ", \"max\": ");
+	ct_json_num(f, (double)m->runq_max / 1e3);
+	fprintf(f, ", \"count\": %" PRIu64 "},\n  \"migrations\": %" PRIu64 ",\n", m->runq_count,
+		m->migrations);
+	fprintf(f, "  \"verdict\": {\"kind\": \"%s\", \"shape\": \"%s\", \"summary\": ", v->kind, v->shape);
+	ct_json_str(f, v->summary);
+	fprintf(f, ", \"busy_share\": ");
+	ct_json_num(f, v->busy_share);
+	fprintf(f, "},\n  \"syscalls\": [");
+
+	int ns;
+	int *sys = sorted_syscalls(m, &ns);
+
+	for (int i = 0; i < ns; i++) {
+		const struct ct_sys_stat *s = &m->sys[sys[i]];
+
+		fprintf(f, "%s\n    {\"name\": \"%s\", \"count\": %" PRIu64 ", \"total_s\": ", i ? "," : "",
+			syscall_label(m, sys[i], nb, sizeof(nb)), s->count);
+		ct_json_num(f, secs(s->total_ns));
+		fprintf(f, ", \"max_s\": ");
+		ct_json_num(f, secs(s->max_ns));
+		fputc('}', f);
+	}
+	free(sys);
+	fprintf(f, "%s],\n  \"threads_detail\": [", ns ? "\n  " : "");
+
+	size_t nt;
+	const struct ct_thread **th = sorted_threads(m, &nt);
+
+	for (size_t i = 0; i < nt; i++) {
+		fprintf(f, "%s\n    {\"tid\": %u, \"pid\": %u, \"name\": ", i ? "," : "", th[i]->tid,
+			th[i]->tgid);
+		ct_json_str(f, th[i]->name);
+		fprintf(f, ", \"states_s\": ");
+		json_states(f, th[i]->state_ns);
+		fprintf(f, ", \"migrations\": %" PRIu64 "}", th[i]->migrations);
+	}
+	free(th);
+	fprintf(f, "%s],\n  \"cpu_detail\": [", nt ? "\n  " : "");
+	for (uint32_t c = 0; c < m->ncpus; c++) {
+		const struct ct_cpu_use *u = &m->cpus[c];
+
+		fprintf(f, "%s\n    {\"cpu\": %u, \"workload_s\": ", c ? "," : "", c);
+		ct_json_num(f, secs(u->workload_ns));
+		fprintf(f, ", \"other_s\": ");
+		ct_json_num(f, secs(u->other_ns));
+		fprintf(f, ", \"idle_s\": ");
+		ct_json_num(f, secs(u->idle_ns));
+		fputc('}', f);
+	}
+	fprintf(f, "\n  ]\n}\n");
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_opts o = {0};
+	struct ct_model m;
+	struct ct_meta meta;
+	struct ct_verdict v;
+	uint64_t dropped;
+
+	argv[0] = "ctrace report";
+	argp_parse(&argp, argc, argv, 0, NULL, &o);
+	if (ct_load_model(o.path, &m, NULL, &meta, &dropped))
+		return 1;
+	ct_verdict(&m, &v);
+	if (o.json)
+		print_json(stdout, o.path, &meta, &m, &v, dropped);
+	else
+		print_text(stdout, o.path, &meta, &m, &v, dropped);
+	ct_model_free(&m);
+	ct_meta_free(&meta);
+	if (fflush(stdout) || ferror(stdout)) {
+		ct_warn("writing the report failed");
+		return 1;
+	}
+	return 0;
+}

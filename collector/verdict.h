@@ -1,0 +1,36 @@
+/* The answer: is the workload CPU- or I/O-bound, and what shape is its concurrency? */
+#ifndef CTRACE_VERDICT_H
+#define CTRACE_VERDICT_H
+
+#include "model.h"
+
+struct ct_verdict {
+	const char *kind;	/* cpu-bound, io-bound, mixed */
+	const char *shape;	/* single/parallel/serialized/oversubscribed, sequential/threaded/event-loop */
+	char summary[640];
+	/* The evidence. */
+	double parallelism;	/* workload CPU time / wall */
+	double concurrency;	/* mean threads in flight */
+	double busy_share;	/* of wall time, >= 1 thread running or runnable */
+	double state_share[CT_ST_COUNT];	/* of workload thread time */
+	uint32_t hungry;	/* threads that ran >= 10% of the wall time */
+};
+
+/*
+ * Thresholds:
+ *   kind   cpu-bound when something of the workload was running or runnable
+ *          >= 75% of the wall time; io-bound when <= 35%; mixed in between.
+ *          (Wall time, not thread time: a helper thread idling in a wait while
+ *          workers compute does not make a program I/O-bound.)
+ *   cpu    oversubscribed: runnable >= 25% of running+runnable time;
+ *          parallel: parallelism >= 1.3;
+ *          serialized: >= 2 hungry threads and lock waits >= 20% of
+ *          running+runnable+lock time;  else single.
+ *   io     event-loop: poll is the largest wait and >= 70% of it is one thread's;
+ *          threaded: >= 2 threads waited at once for >= 50% of the waiting time;
+ *          else sequential.
+ *   mixed  takes the shape of the larger part (busy share >= 50%: CPU).
+ */
+void ct_verdict(const struct ct_model *m, struct ct_verdict *v);
+
+#endif
