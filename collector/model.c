@@ -339,10 +339,6 @@ static void on_task(struct ct_model *m, const struct ct_event *e)
 
 	memcpy(t->name, e->task.comm, CT_COMM_LEN);
 	t->tgid = e->task.tgid;
-	if (!t->workload && workload_tgid(m, t->tgid) && t->state == CT_ST_NONE) {
-		/* First sight of a thread of the workload: its state comes with its next event. */
-		t->first = e->ts;
-	}
 }
 
 static void on_syscall(struct ct_model *m, const struct ct_event *e)
@@ -357,8 +353,12 @@ static void on_syscall(struct ct_model *m, const struct ct_event *e)
 		s->max_ns = e->sys.dur;
 }
 
-/* A thread of a workload process, seen for the first time in a switch. */
-static void adopt(struct ct_model *m, uint32_t tid)
+/*
+ * A thread of a workload process seen for the first time in a switch joins
+ * when its state becomes known: when it went on the CPU it is leaving, or
+ * now, when it is switched in.
+ */
+static void adopt(struct ct_model *m, uint32_t tid, uint64_t ts)
 {
 	uint32_t *i = ct_tidmap_get(&m->ids, tid);
 
@@ -367,7 +367,7 @@ static void adopt(struct ct_model *m, uint32_t tid)
 	struct ct_thread *t = &m->threads[*i];
 
 	if (!t->workload && !t->dead && workload_tgid(m, t->tgid))
-		join(m, t, t->first ? t->first : m->t_first, CT_ST_NONE);
+		join(m, t, ts, CT_ST_NONE);
 }
 
 void ct_model_event(struct ct_model *m, const struct ct_event *e)
@@ -380,8 +380,10 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	switch (e->kind) {
 	case CT_EV_SWITCH:
 		if (!(m->options & CT_OPT_ALL)) {
-			adopt(m, e->tid);
-			adopt(m, e->sw.next_tid);
+			uint64_t since = m->cpus[e->cpu].since;
+
+			adopt(m, e->tid, since == UINT64_MAX ? m->t_first : since);
+			adopt(m, e->sw.next_tid, e->ts);
 		}
 		on_switch(m, e);
 		break;

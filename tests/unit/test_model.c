@@ -1,0 +1,427 @@
+/* The model and the verdict, exactly, on synthetic traces. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "model.h"
+#include "reader.h"
+#include "synth.h"
+#include "verdict.h"
+
+enum { READ = 0, NANOSLEEP = 35, GETPID = 39, RECVFROM = 45, WAIT4 = 61, FUTEX = 202,
+       EPOLL_WAIT = 232 };
+#define S CT_TASK_INTERRUPTIBLE
+#define D CT_TASK_UNINTERRUPTIBLE
+
+static void load(const char *path, struct ct_model *m)
+{
+	char err[256];
+	struct ct_reader *r = ctr_open(path, err, sizeof(err));
+	struct ct_event e;
+
+	assert_non_null(r);
+	ct_model_init(m, ctr_meta(r));
+	while (ctr_next(r, &e) == 1)
+		ct_model_event(m, &e);
+	assert_string_equal(ctr_error(r), "");
+	ct_model_finish(m);
+	ctr_close(r);
+	unlink(path);
+}
+
+static const struct ct_thread *find(const struct ct_model *m, uint32_t tid)
+{
+	for (size_t i = 0; i < m->nthreads; i++)
+		if (m->threads[i].tid == tid && m->threads[i].workload)
+			return &m->threads[i];
+	fail_msg("no workload thread %u", tid);
+	return NULL;
+}
+
+/* Every thread's states add up to its lifetime: nothing lost, nothing negative. */
+static void assert_consistent(const struct ct_model *m)
+{
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+		uint64_t sum = 0;
+
+		if (!t->workload)
+			continue;
+		for (int s = 0; s < CT_ST_COUNT; s++)
+			sum += t->state_ns[s];
+		assert_true(t->last >= t->first);
+		if (sum != t->last - t->first)
+			fail_msg("thread %u: states sum to %llu, lifetime %llu", t->tid,
+				 (unsigned long long)sum, (unsigned long long)(t->last - t->first));
+	}
+}
+
+/* Block `tid` on cpu at t in (state, syscall), wake at w, back on at r. */
+static void block(struct ct_writer *w, uint16_t cpu, uint32_t tid, uint64_t t, uint32_t state,
+		  int32_t sys, uint64_t wake, uint64_t run)
+{
+	synth_switch(w, t, cpu, tid, 0, state, 0, sys);
+	synth_wakeup(w, wake, cpu, tid, cpu, 0);
+	synth_switch(w, run, cpu, 0, tid, 0, 0, -1);
+}
+
+static void every_state_and_reason(void **state)
+{
+	const char *path = synth_path("states");
+	struct ct_writer *w = synth_open(path, 2);
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 100, 100, "main");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	block(w, 0, 100, 100, S, READ, 200, 250);	/* pipe 100, runnable 50 */
+	block(w, 0, 100, 300, S, FUTEX, 400, 400);	/* lock */
+	block(w, 0, 100, 500, D, READ, 600, 600);	/* disk: uninterruptible */
+	block(w, 0, 100, 700, S, RECVFROM, 800, 800);	/* net */
+	block(w, 0, 100, 900, S, EPOLL_WAIT, 1000, 1000);	/* poll */
+	block(w, 0, 100, 1100, S, NANOSLEEP, 1200, 1200);	/* sleep */
+	block(w, 0, 100, 1300, S, WAIT4, 1400, 1400);	/* child */
+	block(w, 0, 100, 1500, S, GETPID, 1600, 1600);	/* other */
+	synth_switch(w, 1700, 0, 100, 0, 0, 1, -1);	/* preempted: runnable */
+	synth_switch(w, 1750, 0, 0, 100, 0, 0, -1);
+	synth_exit(w, 1790, 0, 100);
+	synth_switch(w, 1800, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	load(path, &m);
+
+	const struct ct_thread *t = find(&m, 100);
+
+	assert_true(t->state_ns[CT_ST_RUNNING] == US(900));
+	assert_true(t->state_ns[CT_ST_RUNNABLE] == US(100));
+	for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
+		if (t->state_ns[s] != US(100))
+			fail_msg("%s: %llu ns", ct_state_name((enum ct_state)s),
+				 (unsigned long long)t->state_ns[s]);
+	assert_true(t->dead);
+	assert_true(m.w_last - m.w_first == US(1800));
+	assert_int_equal(m.runq_count, 9);	/* 8 wakeups and a preemption, each a run-queue wait */
+	assert_true(m.runq_max == US(50));
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+/* n threads of process 100 (tids 101..) each running on its own CPU for [0, len). */
+static void run_threads(struct ct_writer *w, int n, uint64_t len)
+{
+	synth_task(w, 0, 100, 100, "main");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	for (int i = 0; i < n; i++) {
+		synth_fork(w, 0, 0, 100, 101 + (uint32_t)i, 100);
+		synth_task(w, 0, 101 + (uint32_t)i, 100, "worker");
+	}
+	synth_switch(w, 0, 0, 100, 0, S, 0, FUTEX);	/* main joins */
+	for (int i = 0; i < n; i++)
+		synth_switch(w, 0, (uint16_t)i, 0, 101 + (uint32_t)i, 0, 0, -1);
+	for (int i = 0; i < n; i++)
+		synth_switch(w, len, (uint16_t)i, 101 + (uint32_t)i, 0, CT_TASK_DEAD, 0, 60);
+	synth_wakeup(w, len, 0, 100, 0, 101);
+	synth_switch(w, len, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, len + 1, 0, 100, 0, CT_TASK_DEAD, 0, 231);
+}
+
+static void verdict_of(const char *tag, void (*build)(struct ct_writer *), uint32_t ncpus,
+		       const char *kind, const char *shape, struct ct_verdict *v)
+{
+	const char *path = synth_path(tag);
+	struct ct_writer *w = synth_open(path, ncpus);
+	struct ct_model m;
+
+	build(w);
+	synth_finish(w, ncpus);
+	load(path, &m);
+	ct_verdict(&m, v);
+	assert_consistent(&m);
+	if (strcmp(v->kind, kind) || strcmp(v->shape, shape))
+		fail_msg("%s: got %s/%s, want %s/%s: %s", tag, v->kind, v->shape, kind, shape, v->summary);
+	ct_model_free(&m);
+}
+
+static void build_parallel(struct ct_writer *w) { run_threads(w, 2, 100000); }
+
+static void cpu_parallel(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("parallel", build_parallel, 2, "cpu-bound", "parallel", &v);
+	assert_true(v.parallelism > 1.99 && v.parallelism <= 2.0);
+	assert_non_null(strstr(v.summary, "parallel"));
+}
+
+static void build_single(struct ct_writer *w) { run_threads(w, 1, 100000); }
+
+static void cpu_single(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("single", build_single, 2, "cpu-bound", "single", &v);
+	assert_true(v.parallelism > 0.99 && v.parallelism <= 1.0);
+}
+
+/* Two threads take turns on a lock: each runs 1 ms, then waits in futex for the other. */
+static void build_serialized(struct ct_writer *w)
+{
+	synth_task(w, 0, 101, 100, "a");
+	synth_task(w, 0, 102, 100, "b");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	synth_switch(w, 1, 1, 102, 0, S, 0, FUTEX);	/* b waits for the lock */
+	for (int i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)(i + 1);
+		uint32_t run = i % 2 ? 102 : 101, other = i % 2 ? 101 : 102;
+		uint16_t cr = i % 2, co = !(i % 2);
+
+		synth_wakeup(w, t, cr, other, co, run);
+		synth_switch(w, t, cr, run, 0, S, 0, FUTEX);
+		synth_switch(w, t, co, 0, other, 0, 0, -1);
+	}
+	synth_switch(w, 101000, 0, 102, 0, CT_TASK_DEAD, 0, 60);
+	synth_wakeup(w, 101000, 0, 101, 0, 102);
+	synth_switch(w, 101000, 1, 0, 101, 0, 0, -1);
+	synth_switch(w, 101001, 1, 101, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void cpu_serialized(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("serialized", build_serialized, 2, "cpu-bound", "serialized", &v);
+	assert_true(v.parallelism > 0.98 && v.parallelism < 1.02);
+	assert_non_null(strstr(v.summary, "GIL"));
+	assert_non_null(strstr(v.summary, "futex"));
+}
+
+/* Three threads share one CPU, preempting each other every ms. */
+static void build_oversubscribed(struct ct_writer *w)
+{
+	for (uint32_t i = 0; i < 3; i++) {
+		synth_task(w, 0, 101 + i, 100, "spin");
+		synth_wakeup(w, 0, 0, 101 + i, 0, 0);
+	}
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	for (uint32_t i = 0; i < 99; i++)
+		synth_switch(w, 1000 * (i + 1), 0, 101 + i % 3, 101 + (i + 1) % 3, 0, 1, -1);
+	for (uint32_t i = 0; i < 3; i++) {
+		uint32_t cur = 101 + (99 + i) % 3, nxt = 101 + (100 + i) % 3;
+
+		synth_switch(w, 100000 + i, 0, cur, i < 2 ? nxt : 0, CT_TASK_DEAD, 0, 60);
+	}
+}
+
+static void cpu_oversubscribed(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("oversub", build_oversubscribed, 1, "cpu-bound", "oversubscribed", &v);
+	assert_true(v.state_share[CT_ST_RUNNABLE] > 0.6);
+}
+
+/* One thread: 10 us of work, then 990 us asleep in `sys`, 100 times. */
+static void waits(struct ct_writer *w, uint32_t tid, uint16_t cpu, int32_t sys, uint64_t t0)
+{
+	for (int i = 0; i < 100; i++) {
+		uint64_t t = t0 + 1000 * (uint64_t)i;
+
+		synth_switch(w, t, cpu, 0, tid, 0, 0, -1);
+		synth_switch(w, t + 10, cpu, tid, 0, S, 0, sys);
+		synth_wakeup(w, t + 1000, cpu, tid, cpu, 0);
+	}
+	synth_switch(w, t0 + 100000, cpu, 0, tid, 0, 0, -1);
+	synth_switch(w, t0 + 100001, cpu, tid, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void build_sequential(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "sleeper");
+	waits(w, 100, 0, NANOSLEEP, 0);
+}
+
+static void io_sequential(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("sequential", build_sequential, 2, "io-bound", "sequential", &v);
+	assert_true(v.parallelism < 0.02);
+	assert_non_null(strstr(v.summary, "nanosleep"));
+}
+
+static void build_event_loop(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "loop");
+	waits(w, 100, 0, EPOLL_WAIT, 0);
+}
+
+static void io_event_loop(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("evloop", build_event_loop, 2, "io-bound", "event-loop", &v);
+	assert_non_null(strstr(v.summary, "epoll_wait"));
+}
+
+/* Two threads of one process, each waiting on the network at the same time. */
+static void build_threaded(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "client");
+	synth_task(w, 0, 101, 100, "client");
+	/* Interleave two wait loops in time order. */
+	for (int i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+
+		synth_switch(w, t, 0, 0, 100, 0, 0, -1);
+		synth_switch(w, t + 1, 1, 0, 101, 0, 0, -1);
+		synth_switch(w, t + 10, 0, 100, 0, S, 0, RECVFROM);
+		synth_switch(w, t + 11, 1, 101, 0, S, 0, RECVFROM);
+		synth_wakeup(w, t + 1000, 0, 100, 0, 0);
+		synth_wakeup(w, t + 1000, 1, 101, 1, 0);
+	}
+	synth_switch(w, 100000, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 100000, 1, 0, 101, 0, 0, -1);
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 100001, 1, 101, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void io_threaded(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("threaded", build_threaded, 2, "io-bound", "threaded", &v);
+	assert_non_null(strstr(v.summary, "recvfrom"));
+	assert_true(v.concurrency > 1.9);
+}
+
+/* Work half the time, sleep the other half: neither CPU- nor I/O-bound. */
+static void build_mixed(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "half");
+	for (int i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+
+		synth_switch(w, t, 0, 0, 100, 0, 0, -1);
+		synth_switch(w, t + 450, 0, 100, 0, S, 0, NANOSLEEP);
+		synth_wakeup(w, t + 1000, 0, 100, 0, 0);
+	}
+	synth_switch(w, 100000, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void mixed_takes_larger_part(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("mixed", build_mixed, 2, "mixed", "sequential", &v);
+	assert_non_null(strstr(v.summary, "Mixed"));
+}
+
+/* A thread running before the recording began, seen first leaving its CPU. */
+static void pre_existing_thread(void **state)
+{
+	const char *path = synth_path("pre");
+	struct ct_writer *w = synth_open(path, 2);
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 7, 7, "other");
+	synth_switch(w, 0, 1, 0, 7, 0, 0, -1);		/* trace starts at 0 on cpu 1 */
+	synth_task(w, 500, 100, 100, "old");
+	synth_switch(w, 500, 0, 100, 0, S, 0, READ);	/* first sight of 100 */
+	synth_wakeup(w, 700, 0, 100, 0, 7);
+	synth_switch(w, 800, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 900, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	load(path, &m);
+
+	const struct ct_thread *t = find(&m, 100);
+
+	assert_true(t->first == SYNTH_T0);	/* ran since the trace began */
+	assert_true(t->state_ns[CT_ST_RUNNING] == US(600));
+	assert_true(t->state_ns[CT_ST_PIPE] == US(200));
+	assert_true(t->state_ns[CT_ST_RUNNABLE] == US(100));
+	assert_true(m.cpus[1].other_ns == US(900));	/* pid 7 is not the workload */
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+/* Drops: a switch-in on another CPU without the switch-out, then a lost record. */
+static void lost_events_degrade_gracefully(void **state)
+{
+	const char *path = synth_path("lost");
+	struct ct_writer *w = synth_open(path, 2);
+	struct ct_model m;
+	struct ct_event e = synth_ev(300, CT_EV_LOST, 0, 0);
+
+	(void)state;
+	e.lost.count = 42;
+	synth_task(w, 0, 100, 100, "hop");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	ctw_event(w, &e);
+	synth_switch(w, 400, 1, 0, 100, 0, 0, -1);	/* its switch-out on cpu 0 was lost */
+	synth_switch(w, 500, 1, 100, 0, S, 0, FUTEX);
+	synth_wakeup(w, 600, 1, 100, 1, 0);
+	synth_switch(w, 600, 1, 0, 100, 0, 0, -1);
+	synth_switch(w, 700, 1, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	load(path, &m);
+	assert_int_equal(m.lost, 42);
+	const struct ct_thread *t = find(&m, 100);
+
+	assert_true(t->state_ns[CT_ST_RUNNING] == US(600));
+	assert_true(t->state_ns[CT_ST_LOCK] == US(100));
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+static void syscalls_aggregate(void **state)
+{
+	const char *path = synth_path("sys");
+	struct ct_writer *w = synth_open(path, 1);
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 100, 100, "io");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_sys(w, 10, 20, 0, 100, READ, 5);
+	synth_sys(w, 30, 60, 0, 100, READ, 5);
+	synth_sys(w, 70, 71, 0, 100, GETPID, 100);
+	synth_switch(w, 100, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 1);
+	load(path, &m);
+	assert_int_equal(m.sys[READ].count, 2);
+	assert_true(m.sys[READ].total_ns == US(40));
+	assert_true(m.sys[READ].max_ns == US(30));
+	assert_int_equal(m.sys[GETPID].count, 1);
+	ct_model_free(&m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_state_and_reason),
+		cmocka_unit_test(cpu_parallel),
+		cmocka_unit_test(cpu_single),
+		cmocka_unit_test(cpu_serialized),
+		cmocka_unit_test(cpu_oversubscribed),
+		cmocka_unit_test(io_sequential),
+		cmocka_unit_test(io_event_loop),
+		cmocka_unit_test(io_threaded),
+		cmocka_unit_test(mixed_takes_larger_part),
+		cmocka_unit_test(pre_existing_thread),
+		cmocka_unit_test(lost_events_degrade_gracefully),
+		cmocka_unit_test(syscalls_aggregate),
+	};
+
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}
