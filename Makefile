@@ -95,12 +95,16 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.deps
 
 $(BUILD)/workloads/%: workloads/%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
-	$(CC) -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $<
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $<
 
 unit: $(UNIT_BINS)
 	@sh tests/run_unit.sh $(UNIT_BINS)
 
-integration: ctrace workloads
+$(BUILD)/tests/rusage: tests/rusage.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+integration: ctrace workloads $(BUILD)/tests/rusage
 	@sh tests/integration.sh
 
 # The README's test command: unit tests, then root integration tests.

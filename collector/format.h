@@ -15,7 +15,7 @@
  * EVNT payload: u64 first_ts, u32 count, then count records:
  *   u8 kind, varint ts - previous ts (first: - first_ts), varint cpu,
  *   varint tid, then per kind:
- *     SWITCH     next_tid, prev_state, zigzag(prev_syscall)
+ *     SWITCH     next_tid, prev_state, zigzag(prev_syscall), prev_runtime
  *     WAKEUP(_NEW) target_cpu, waker_tid
  *     MIGRATE    orig_cpu, dest_cpu
  *     FORK       child_tid, child_tgid

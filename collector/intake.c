@@ -27,6 +27,7 @@ struct lost_rec {
 struct task_name {
 	uint32_t tgid;
 	char comm[CT_COMM_LEN];
+	uint64_t runtime;	/* sum_exec_runtime at its last switch-out */
 };
 
 struct ct_intake {
@@ -186,6 +187,7 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 		in->names = grow(in->names, &in->names_cap, in->nnames + 1, sizeof(*in->names));
 		*idx = (uint32_t)in->nnames++;
 		in->names[*idx].comm[0] = 0;
+		in->names[*idx].runtime = 0;
 	} else if (in->names[*idx].tgid == tgid &&
 		   (!comm || !strncmp(in->names[*idx].comm, comm, CT_COMM_LEN))) {
 		return 0;
@@ -204,6 +206,23 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 	return write_event(in, &ev);
 }
 
+/*
+ * The kernel's running total of prev's CPU time, turned into what it got
+ * since its last switch-out (small varints; catches re-picks that had no
+ * switch).  A task seen for the first time gets its whole total.
+ */
+static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total)
+{
+	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
+
+	if (!idx)
+		return 0;
+	uint64_t prev = in->names[*idx].runtime;
+
+	in->names[*idx].runtime = total;
+	return total > prev ? total - prev : 0;
+}
+
 static int convert(struct ct_intake *in, const struct ct_hdr *h)
 {
 	struct ct_event ev = { .ts = h->ts, .kind = h->kind, .cpu = h->cpu, .tid = h->tid };
@@ -218,6 +237,7 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		ev.sw.next_tid = s->next_tid;
 		ev.sw.prev_state = s->prev_state;
 		ev.sw.prev_syscall = s->prev_syscall;
+		ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
 		return write_event(in, &ev);
 	}
 	case CT_EV_WAKEUP:

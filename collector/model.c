@@ -272,6 +272,13 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 		return;
 	if (prev->state != CT_ST_RUNNING)	/* its switch-in was missed or predates the trace */
 		set_state(m, prev, CT_ST_RUNNING, on_cpu_since);
+	/*
+	 * The kernel's account of the slice excludes time the hypervisor stole;
+	 * it can never exceed the slice seen on the wall clock.
+	 */
+	uint64_t slice = span(prev->since, e->ts);
+
+	prev->cpu_ns += e->sw.prev_runtime < slice ? e->sw.prev_runtime : slice;
 	enum ct_state s = after_switch_out(e->sw.prev_state, e->sw.prev_syscall, &dead);
 
 	prev->cpu = e->cpu;
@@ -425,6 +432,8 @@ void ct_model_finish(struct ct_model *m)
 		struct ct_thread *t = &m->threads[i];
 
 		if (t->workload && !t->dead) {
+			if (t->state == CT_ST_RUNNING)	/* still on a CPU: its slice, by the wall clock */
+				t->cpu_ns += span(t->since, m->t_last);
 			set_state(m, t, CT_ST_NONE, m->t_last);
 			t->last = m->t_last;
 			any_alive = true;
@@ -501,6 +510,16 @@ uint32_t ct_model_processes(const struct ct_model *m)
 		}
 	}
 	ct_tidmap_free(&seen);
+	return n;
+}
+
+uint64_t ct_model_cpu_ns(const struct ct_model *m)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < m->nthreads; i++)
+		if (m->threads[i].workload)
+			n += m->threads[i].cpu_ns;
 	return n;
 }
 

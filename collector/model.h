@@ -25,6 +25,7 @@ struct ct_thread {
 	uint64_t first, last;	/* alive from, until (death or end of trace) */
 	int32_t blocked_syscall;	/* the syscall it is blocked in, -1 none */
 	uint64_t state_ns[CT_ST_COUNT];
+	uint64_t cpu_ns;	/* CPU time as the kernel accounts it: running minus steal */
 	uint64_t migrations;
 };
 
@@ -94,5 +95,7 @@ uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s);	/* over w
 uint64_t ct_model_runq_percentile(const struct ct_model *m, double p);	/* ns */
 uint32_t ct_model_processes(const struct ct_model *m);
 uint32_t ct_model_workload_threads(const struct ct_model *m);
+/* Workload CPU time as the kernel accounts it (what rusage reports). */
+uint64_t ct_model_cpu_ns(const struct ct_model *m);
 
 #endif

@@ -400,6 +400,7 @@ static int decode_fields(struct ct_reader *r, const uint8_t **pp, struct ct_even
 		GET32(&ev->sw.prev_state, "switch");
 		GET(&v, "switch");
 		ev->sw.prev_syscall = (int32_t)ct_unzigzag(v);
+		GET(&ev->sw.prev_runtime, "switch");
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:

@@ -208,8 +208,13 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 			"undercount (re-record with a larger --buffer)\n", dropped);
 	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", v->kind, v->shape, v->summary);
 
+	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
+
 	fprintf(f, "\nParallelism   %.2f mean, %u peak  (%.3f s of CPU over %.3f s wall, %u CPUs)\n",
-		v->parallelism, m->running_peak, secs(ct_model_total_ns(m, CT_ST_RUNNING)), wall, m->ncpus);
+		v->parallelism, m->running_peak, secs(cpu), wall, m->ncpus);
+	if (on_cpu > cpu && on_cpu - cpu > on_cpu / 50)
+		fprintf(f, "              %.3f s on CPU by the clock: %.0f%% of it went to the hypervisor "
+			"(steal) or interrupts\n", secs(on_cpu), 100.0 * (double)(on_cpu - cpu) / (double)on_cpu);
 	for (uint32_t i = 0; i <= m->max_level && i <= m->running_peak; i++) {
 		double share = wall > 0 ? secs(m->par_ns[i]) / wall : 0;
 
@@ -324,11 +329,15 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 		m->events, dropped);
 	ct_json_num(f, wall);
 	fprintf(f, ",\n  \"cpu_s\": ");
+	ct_json_num(f, secs(ct_model_cpu_ns(m)));
+	fprintf(f, ",\n  \"on_cpu_s\": ");
 	ct_json_num(f, secs(states[CT_ST_RUNNING]));
 	fprintf(f, ",\n  \"cpus\": %u,\n  \"threads\": %u,\n  \"processes\": %u,\n", m->ncpus,
 		ct_model_workload_threads(m), ct_model_processes(m));
 	fprintf(f, "  \"parallelism\": {\"mean\": ");
 	ct_json_num(f, v->parallelism);
+	fprintf(f, ", \"on_cpu_mean\": ");
+	ct_json_num(f, wall > 0 ? secs(states[CT_ST_RUNNING]) / wall : 0);
 	fprintf(f, ", \"peak\": %u, \"histogram_s\": [", m->running_peak);
 	for (uint32_t i = 0; i <= m->running_peak && i <= m->max_level; i++) {
 		fputs(i ? ", " : "", f);
@@ -377,6 +386,8 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 		fprintf(f, "%s\n    {\"tid\": %u, \"pid\": %u, \"name\": ", i ? "," : "", th[i]->tid,
 			th[i]->tgid);
 		ct_json_str(f, th[i]->name);
+		fprintf(f, ", \"cpu_s\": ");
+		ct_json_num(f, secs(th[i]->cpu_ns));
 		fprintf(f, ", \"states_s\": ");
 		json_states(f, th[i]->state_ns);
 		fprintf(f, ", \"migrations\": %" PRIu64 "}", th[i]->migrations);

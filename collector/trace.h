@@ -16,7 +16,9 @@ struct ct_event {
 	uint16_t cpu;
 	uint32_t tid;		/* switch: prev; fork: parent; task: subject */
 	union {
-		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; } sw;
+		/* prev_runtime: CPU time prev got since its previous switch-out, as the
+		 * kernel accounts it (steal excluded); its total when first seen. */
+		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; uint64_t prev_runtime; } sw;
 		struct { uint32_t target_cpu, waker_tid; } wake;
 		struct { uint32_t orig_cpu, dest_cpu; } migrate;
 		struct { uint32_t child_tid, child_tgid; } fork;

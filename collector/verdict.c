@@ -135,14 +135,21 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 		total += (double)ct_model_total_ns(m, (enum ct_state)s);
 	for (int s = 0; s < CT_ST_COUNT; s++)
 		v->state_share[s] = ratio((double)ct_model_total_ns(m, (enum ct_state)s), total);
-	v->parallelism = ratio((double)ct_model_total_ns(m, CT_ST_RUNNING), wall);
+	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->concurrency = ratio((double)m->inflight_ns, wall);
-	v->busy_share = ratio((double)m->busy_any_ns, wall);
+	/*
+	 * Net of what the hypervisor took: on a busy host a thread "on CPU" by
+	 * the clock may have computed far less (the kernel's account says how much).
+	 */
+	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
+
+	v->busy_share = ratio((double)m->busy_any_ns, wall) *
+			(on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)m->threads[i].state_ns[CT_ST_RUNNING] >= 0.1 * wall)
 			v->hungry++;
-	v->kind = v->busy_share >= 0.75 ? "cpu-bound" : v->busy_share <= 0.35 ? "io-bound" : "mixed";
-	if (!strcmp(v->kind, "cpu-bound") || (!strcmp(v->kind, "mixed") && v->busy_share >= 0.5))
+	v->kind = v->busy_share >= 0.75 ? "cpu-bound" : v->busy_share < 0.5 ? "io-bound" : "mixed";
+	if (strcmp(v->kind, "io-bound"))
 		v->shape = cpu_shape(m, v, &lock_share);
 	else
 		v->shape = io_shape(m, v);

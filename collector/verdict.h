@@ -9,7 +9,7 @@ struct ct_verdict {
 	const char *shape;	/* single/parallel/serialized/oversubscribed, sequential/threaded/event-loop */
 	char summary[640];
 	/* The evidence. */
-	double parallelism;	/* workload CPU time / wall */
+	double parallelism;	/* workload CPU time (as the kernel accounts it) / wall */
 	double concurrency;	/* mean threads in flight */
 	double busy_share;	/* of wall time, >= 1 thread running or runnable */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
@@ -19,7 +19,9 @@ struct ct_verdict {
 /*
  * Thresholds:
  *   kind   cpu-bound when something of the workload was running or runnable
- *          >= 75% of the wall time; io-bound when <= 35%; mixed in between.
+ *          >= 75% of the wall time (net of steal: scaled by the kernel's CPU
+ *          time over on-CPU clock time); io-bound when under 50% (it waited
+ *          more than it computed); mixed in between.
  *          (Wall time, not thread time: a helper thread idling in a wait while
  *          workers compute does not make a program I/O-bound.)
  *   cpu    oversubscribed: runnable >= 25% of running+runnable time;
@@ -29,7 +31,8 @@ struct ct_verdict {
  *   io     event-loop: poll is the largest wait and >= 70% of it is one thread's;
  *          threaded: >= 2 threads waited at once for >= 50% of the waiting time;
  *          else sequential.
- *   mixed  takes the shape of the larger part (busy share >= 50%: CPU).
+ *   mixed  takes the shape of the larger part: the CPU side, since a mixed
+ *          workload computes at least half of the time.
  */
 void ct_verdict(const struct ct_model *m, struct ct_verdict *v);
 

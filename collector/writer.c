@@ -209,6 +209,7 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 		p += ct_put_varint(p, ev->sw.next_tid);
 		p += ct_put_varint(p, ev->sw.prev_state);
 		p += ct_put_varint(p, ct_zigzag(ev->sw.prev_syscall));
+		p += ct_put_varint(p, ev->sw.prev_runtime);
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:

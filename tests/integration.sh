@@ -61,7 +61,7 @@ t_threads() {
 	for name in worker-0 worker-1; do
 		tid=$(sed -n "s/.* \([0-9]*\) \[[0-9]*\] .*task: tgid=[0-9]* comm=$name\$/\1/p" "$TMP/t.txt" | head -1)
 		[ -n "$tid" ] || { bad threads "thread name $name never seen"; return; }
-		grep -q "==> $name/$tid\$" "$TMP/t.txt" || { bad threads "$name ($tid) never switched in"; return; }
+		grep -q "==> .*/$tid\$" "$TMP/t.txt" || { bad threads "$name ($tid) never switched in"; return; }
 	done
 	ok "two-thread program: both threads named and switched in"
 }
@@ -151,6 +151,74 @@ t_compact() {
 	ok "switch storm: $(awk "BEGIN{printf \"%.1f\", $size/$1}") bytes/event over $1 events, $3 dropped"
 }
 
+PY=$(command -v /usr/bin/python3 || command -v python3)
+
+# verdict TRACE KIND SHAPE: the report's JSON, checked to parse and to say KIND/SHAPE;
+# leaves the JSON in $TMP/r.json
+verdict() {
+	"$CTRACE" report --json "$1" >"$TMP/r.json" 2>"$TMP/err" || { echo "report failed: $(cat "$TMP/err")"; return 1; }
+	"$PY" -m json.tool "$TMP/r.json" >/dev/null || { echo "report --json is not valid JSON"; return 1; }
+	got=$("$PY" -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; print(v["kind"] + "/" + v["shape"])' "$TMP/r.json")
+	[ "$got" = "$2/$3" ] || { echo "verdict $got, want $2/$3: $(jq_get verdict.summary)"; return 1; }
+}
+# jq_get a.b.c: a field of $TMP/r.json
+jq_get() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."): d=d[k]
+print(d)' "$TMP/r.json" "$1"; }
+
+t_report_c_threads() {
+	RUSAGE_OUT="$TMP/ru.json" "$CTRACE" record -q -o "$TMP/rc.ctr" -- build/tests/rusage "$WL/cpu_threads" -t 2 -w 1000 >/dev/null 2>"$TMP/err" ||
+		{ bad report-c-threads "record failed: $(cat "$TMP/err")"; return; }
+	why=$(verdict "$TMP/rc.ctr" cpu-bound parallel) || { bad report-c-threads "$why"; return; }
+	p=$(jq_get parallelism.mean)
+	k=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["parallelism"])' "$TMP/ru.json")
+	holds "$p >= 1.8" || { bad report-c-threads "parallelism $p < 1.8 (rusage $k, on-CPU by the clock $(jq_get on_cpu_s) s over $(jq_get wall_s) s)"; return; }
+	holds "$p >= 0.9 * $k && $p <= 1.1 * $k" || { bad report-c-threads "parallelism $p vs rusage $k: more than 10% apart"; return; }
+	ok "2 CPU-bound C threads: cpu-bound/parallel, parallelism $p (rusage $k)"
+}
+
+t_report_py_threads() {
+	RUSAGE_OUT="$TMP/ru.json" "$CTRACE" record -q -o "$TMP/rp.ctr" -- build/tests/rusage "$PY" workloads/py_cpu_threads.py >/dev/null 2>"$TMP/err" ||
+		{ bad report-py-threads "record failed: $(cat "$TMP/err")"; return; }
+	why=$(verdict "$TMP/rp.ctr" cpu-bound serialized) || { bad report-py-threads "$why"; return; }
+	p=$(jq_get parallelism.mean)
+	k=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["parallelism"])' "$TMP/ru.json")
+	holds "$p <= 1.2" || { bad report-py-threads "parallelism $p > 1.2"; return; }
+	holds "$p >= 0.9 * $k && $p <= 1.1 * $k" || { bad report-py-threads "parallelism $p vs rusage $k: more than 10% apart"; return; }
+	ok "2 Python threads (GIL): cpu-bound/serialized, parallelism $p (rusage $k)"
+}
+
+# report_case NAME KIND SHAPE CMD...: record CMD, check the verdict
+report_case() {
+	name=$1 kind=$2 shape=$3; shift 3
+	"$CTRACE" record -q -o "$TMP/$name.ctr" -- "$@" >/dev/null 2>"$TMP/err" || { bad "$name" "record failed: $(cat "$TMP/err")"; return 1; }
+	why=$(verdict "$TMP/$name.ctr" "$kind" "$shape") || { bad "$name" "$why"; return 1; }
+}
+
+t_report_py_pool() {
+	report_case report-py-pool cpu-bound parallel "$PY" workloads/py_cpu_procs.py || return
+	ok "Python process pool: cpu-bound/parallel, parallelism $(jq_get parallelism.mean)"
+}
+
+t_report_sleep() {
+	report_case report-sleep io-bound sequential sleep 1 || return
+	ok "sleep 1: io-bound/sequential, wall $(jq_get wall_s) s"
+}
+
+t_report_fsync() {
+	report_case report-fsync io-bound sequential "$WL/disk_fsync" || return
+	top=$("$PY" -c 'import json,sys; s=json.load(open(sys.argv[1]))["states_s"]
+waits={k:v for k,v in s.items() if k not in ("running","runnable")}
+print(max(waits, key=waits.get))' "$TMP/r.json")
+	[ "$top" = disk ] || { bad report-fsync "largest wait is $top, not disk"; return; }
+	ok "fsync-heavy writes: io-bound, disk the largest wait ($(jq_get states_s.disk) s)"
+}
+
+t_report_asyncio() {
+	report_case report-asyncio io-bound event-loop "$PY" workloads/py_asyncio.py || return
+	ok "asyncio on loopback: io-bound/event-loop, parallelism $(jq_get parallelism.mean)"
+}
+
 t_bad_input() {
 	printf 'not a trace at all, just text\n' >"$TMP/bad.ctr"
 	"$CTRACE" dump "$TMP/bad.ctr" >/dev/null 2>"$TMP/err"
@@ -163,8 +231,12 @@ t_bad_input() {
 if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
+	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
+	t_report_fsync; t_report_asyncio
 else
-	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user unprivileged compact; do
+	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
+		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
+		 report-fsync report-asyncio; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi

@@ -14,6 +14,8 @@
 
 #define US(t) ((uint64_t)(t) * 1000ull)
 #define SYNTH_T0 1000000000ull	/* boot clock at "start" */
+/* Synthetic switches claim more CPU time than any slice: the model falls back to wall time. */
+#define SYNTH_NO_RUNTIME UINT64_MAX
 
 static inline struct ct_writer *synth_open(const char *path, uint32_t ncpus)
 {
@@ -75,6 +77,7 @@ static inline int synth_switch(struct ct_writer *w, uint64_t t, uint16_t cpu, ui
 	e.sw.next_tid = next;
 	e.sw.prev_state = (state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
 	e.sw.prev_syscall = syscall;
+	e.sw.prev_runtime = SYNTH_NO_RUNTIME;
 	return ctw_event(w, &e);
 }
 

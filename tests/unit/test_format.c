@@ -177,10 +177,15 @@ static void many_blocks_keep_order_and_size(void **state)
 	struct stat st;
 
 	(void)state;
-	for (uint32_t i = 0; i < n; i++)
-		assert_int_equal(synth_switch(w, i * 3, (uint16_t)(i % 4), 1000 + i % 50,
-					      1000 + (i + 1) % 50, i % 3 ? CT_TASK_INTERRUPTIBLE : 0,
-					      !(i % 3), i % 3 ? 7 : -1), 0);
+	for (uint32_t i = 0; i < n; i++) {
+		struct ct_event e = synth_ev(i * 3, CT_EV_SWITCH, (uint16_t)(i % 4), 1000 + i % 50);
+
+		e.sw.next_tid = 1000 + (i + 1) % 50;
+		e.sw.prev_state = i % 3 ? CT_TASK_INTERRUPTIBLE << 1 : CT_STATE_PREEMPTED;
+		e.sw.prev_syscall = i % 3 ? 7 : -1;
+		e.sw.prev_runtime = 2500 + i % 1000;	/* a few microseconds, like a storm's slices */
+		assert_int_equal(ctw_event(w, &e), 0);
+	}
 	assert_int_equal(synth_finish(w, 4), 0);
 	assert_int_equal(stat(path, &st), 0);
 	/* Scheduler-heavy traces must stay compact: under 16 bytes an event here. */
