@@ -40,7 +40,7 @@ WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integration bench clean vmlinux workloads
+.PHONY: all deps test unit integration bench clean vmlinux workloads demo
 all: ctrace workloads
 workloads: $(WL_BINS)
 
@@ -109,6 +109,10 @@ integration: ctrace workloads $(BUILD)/tests/rusage
 
 # The README's test command: unit tests, then root integration tests.
 test: unit integration
+
+# The README's main job: every bundled workload recorded and judged.
+demo: ctrace workloads
+	@sh workloads/demo.sh
 
 bench: ctrace
 	@sh tests/bench.sh
