@@ -4,6 +4,7 @@
  * for the disk, not computing.
  *   disk_fsync [-n WRITES] [-s BLOCK_BYTES] [-f FILE]
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,8 @@ int main(int argc, char **argv)
 	}
 	fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT, 0600)
 		  : mkostemp(tmpl, O_DIRECT);
+	if (fd < 0 && errno == EINVAL)	/* tmpfs and friends refuse O_DIRECT: buffered, then */
+		fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : mkstemp(tmpl);
 	if (fd < 0) {
 		perror(path ? path : tmpl);
 		return 1;
