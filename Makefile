@@ -114,7 +114,7 @@ test: unit integration
 demo: ctrace workloads
 	@sh workloads/demo.sh
 
-bench: ctrace
+bench: ctrace $(BUILD)/tests/rusage
 	@sh tests/bench.sh
 
 clean:

@@ -94,15 +94,55 @@ static int read_chunk(struct ct_reader *r, uint64_t off, uint32_t *type, uint32_
 	return 1;
 }
 
-static int get(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
-	       uint64_t base, uint64_t *v, const char *what)
+static __attribute__((noinline)) int get_slow(struct ct_reader *r, const uint8_t **p,
+					      const uint8_t *end, uint64_t base, uint64_t *v,
+					      const char *what)
 {
 	if (ct_get_varint(p, end, v))
 		return fail(r, base + (uint64_t)(*p - r->block), "bad or truncated %s", what);
 	return 0;
 }
 
-static int get_u32(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
+/*
+ * Fields of up to four bytes (tids, deltas, slices) decode inline; longer
+ * ones, and anything near the end of the block, out of line.
+ */
+static inline int get(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
+		      uint64_t base, uint64_t *v, const char *what)
+{
+	const uint8_t *q = *p;
+
+	if (__builtin_expect(end - q >= 4, 1)) {
+		uint64_t x = q[0] & 0x7f;
+
+		if (!(q[0] & 0x80)) {
+			*v = x;
+			*p = q + 1;
+			return 0;
+		}
+		x |= (uint64_t)(q[1] & 0x7f) << 7;
+		if (!(q[1] & 0x80)) {
+			*v = x;
+			*p = q + 2;
+			return 0;
+		}
+		x |= (uint64_t)(q[2] & 0x7f) << 14;
+		if (!(q[2] & 0x80)) {
+			*v = x;
+			*p = q + 3;
+			return 0;
+		}
+		x |= (uint64_t)(q[3] & 0x7f) << 21;
+		if (!(q[3] & 0x80)) {
+			*v = x;
+			*p = q + 4;
+			return 0;
+		}
+	}
+	return get_slow(r, p, end, base, v, what);
+}
+
+static inline int get_u32(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
 		   uint64_t base, uint32_t *v, const char *what)
 {
 	uint64_t x;
@@ -197,7 +237,7 @@ static int parse_topo(struct ct_reader *r, uint32_t len, uint64_t base)
 {
 	const uint8_t *p = r->block, *end = r->block + len;
 	struct ct_meta *m = &r->meta;
-	uint32_t n;
+	uint32_t n = 0;
 
 	GET32(&n, "topology count");
 	if (n > m->ncpus)
@@ -388,7 +428,7 @@ static int next_block(struct ct_reader *r)
 	}
 }
 
-static int decode_fields(struct ct_reader *r, const uint8_t **pp, struct ct_event *ev)
+static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct ct_event *ev)
 {
 	const uint8_t *p = *pp, *end = r->end;
 	uint64_t base = r->block_off, v;
@@ -470,8 +510,7 @@ int ctr_next(struct ct_reader *r, struct ct_event *ev)
 
 	if (p >= end)
 		return fail(r, at, "truncated event");
-	memset(ev, 0, sizeof(*ev));
-	ev->kind = *p++;
+	ev->kind = *p++;	/* each kind fills its own fields: no memset per event */
 	if (ev->kind == 0 || ev->kind >= CT_EV_KIND_MAX)
 		return fail(r, at, "unknown event kind %u", ev->kind);
 	GET(&dts, "timestamp");

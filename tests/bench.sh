@@ -64,4 +64,25 @@ echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* fo
 printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
 printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
 printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce") ($sce ev)" "$(per "$(size "$TMP/sys.data")" "$spe") ($spe ev)"
+# Reading: ctrace report next to perf sched timehist, each on its own recording
+# of the switch storm.  Median of RUNS; events/s and peak memory.
+read_case() {
+	name=$1; shift
+	for i in $(seq "$RUNS"); do
+		RUSAGE_OUT="$TMP/$name.ru" build/tests/rusage "$@" >/dev/null 2>&1
+		"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$TMP/$name.ru"
+	done | median >"$TMP/$name.t"
+	"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["maxrss_kb"])' "$TMP/$name.ru" >"$TMP/$name.kb"
+}
+PY=$(command -v /usr/bin/python3 || command -v python3)
+read_case rep_ctrace $CTRACE report "$TMP/pipe.ctr"
+read_case rep_perf perf sched timehist -i "$TMP/pipe.data"
+rc=$(cat "$TMP/rep_ctrace.t") rp=$(cat "$TMP/rep_perf.t")
+evs() { awk "BEGIN { printf \"%.1fM/s\", $1 / $2 / 1e6 }"; }
+printf '\n%-34s %14s %14s %7s\n' "reading the pipe trace" "ctrace report" "perf timehist" "ratio"
+printf '%-34s %13ss %13ss\n' "time" "$rc" "$rp"
+printf '%-34s %14s %14s %7s\n' "events/s" "$(evs "$pce" "$rc")" "$(evs "$ppe" "$rp")" \
+	"$(awk "BEGIN { printf \"%.1fx\", ($pce / $rc) / ($ppe / $rp) }")"
+printf '%-34s %11s KB %11s KB\n' "peak memory" "$(cat "$TMP/rep_ctrace.kb")" "$(cat "$TMP/rep_perf.kb")"
+
 printf '\n%-34s %14s %14s\n' "dropped events (pipe / syscall)" "$(ct_drops "$TMP/pipe.ctr") / $(ct_drops "$TMP/sys.ctr")" "$(perf_lost "$TMP/pipe.data") / $(perf_lost "$TMP/sys.data")"

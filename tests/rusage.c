@@ -1,6 +1,6 @@
 /*
  * Run a command and write the kernel's view of it to $RUSAGE_OUT: wall time
- * and the children's CPU time (utime + stime).  In C so that the wrapper
+ * and the children's CPU time (utime + stime) and peak memory.  In C so that the wrapper
  * adds nothing measurable to the run it measures.
  *   RUSAGE_OUT=file rusage CMD [ARGS...]
  */
@@ -50,7 +50,8 @@ int main(int argc, char **argv)
 		perror(out);
 		return 1;
 	}
-	fprintf(f, "{\"wall_s\": %.6f, \"cpu_s\": %.6f, \"parallelism\": %.6f}\n", wall, cpu, cpu / wall);
+	fprintf(f, "{\"wall_s\": %.6f, \"cpu_s\": %.6f, \"parallelism\": %.6f, \"maxrss_kb\": %ld}\n",
+		wall, cpu, cpu / wall, ru.ru_maxrss);
 	fclose(f);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
