@@ -30,11 +30,11 @@ BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
-               collector/model.c collector/verdict.c collector/json.c
+               collector/model.c collector/verdict.c collector/json.c collector/timeline.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
-               collector/dump.c collector/report.c
+               collector/dump.c collector/report.c collector/plot.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
-APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o)
+APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plots_timeline.o
 WL_SRCS     := $(wildcard workloads/*.c)
 WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
@@ -72,6 +72,13 @@ $(BUILD)/ctrace.skel.h: $(BUILD)/ctrace.bpf.o
 
 $(BUILD)/syscall_names.c: collector/gen_syscalls.sh | $(BUILD)/.deps
 	sh $< > $@
+
+# The gnuplot template, embedded so ./ctrace needs no install step.
+$(BUILD)/plots_timeline.c: plots/timeline.gp collector/embed.sh | $(BUILD)/.deps
+	sh collector/embed.sh $< ct_timeline_gp > $@
+
+$(BUILD)/plots_timeline.o: $(BUILD)/plots_timeline.c
+	$(CC) -O2 -c $< -o $@
 
 $(BUILD)/syscall_names.o: $(BUILD)/syscall_names.c
 	$(CC) -O2 -c $< -o $@

@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
 	{ "record", cmd_record, "run a command (or watch the system) under the eBPF probes" },
 	{ "report", cmd_report, "the verdict: parallel or concurrent, CPU- or I/O-bound, and why" },
+	{ "plot", cmd_plot, "draw the timeline: per-core and per-thread lanes, parallelism over time" },
 	{ "dump", cmd_dump, "print a trace's header and one line per event" },
 };
 

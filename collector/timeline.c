@@ -1,0 +1,253 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeline.h"
+
+struct cpu_key {
+	int64_t package, core, smt;
+	uint32_t cpu;
+};
+
+static int cmp_cpu_key(const void *a, const void *b)
+{
+	const struct cpu_key *x = a, *y = b;
+
+	if (x->package != y->package)
+		return x->package < y->package ? -1 : 1;
+	if (x->core != y->core)
+		return x->core < y->core ? -1 : 1;
+	if (x->smt != y->smt)
+		return x->smt < y->smt ? -1 : 1;
+	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus, uint32_t *order)
+{
+	struct cpu_key *k = calloc(ncpus ? ncpus : 1, sizeof(*k));
+
+	if (!k)
+		abort();
+	for (uint32_t c = 0; c < ncpus; c++)	/* unknown CPUs sort last, by id */
+		k[c] = (struct cpu_key){ INT32_MAX, c, 0, c };
+	for (uint32_t i = 0; i < ntopo; i++) {
+		uint32_t c = topo[i].cpu;
+
+		if (c < ncpus)
+			k[c] = (struct cpu_key){ topo[i].package, topo[i].core, topo[i].smt, c };
+	}
+	qsort(k, ncpus, sizeof(*k), cmp_cpu_key);
+	for (uint32_t i = 0; i < ncpus; i++)
+		order[i] = k[i].cpu;
+	free(k);
+}
+
+static const struct ct_model *rank_model;
+
+static int by_cpu_desc(const void *a, const void *b)
+{
+	const struct ct_thread *x = &rank_model->threads[*(const size_t *)a];
+	const struct ct_thread *y = &rank_model->threads[*(const size_t *)b];
+
+	if (x->cpu_ns != y->cpu_ns)
+		return x->cpu_ns < y->cpu_ns ? 1 : -1;
+	uint64_t lx = x->last - x->first, ly = y->last - y->first;
+
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+static void *zalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p)
+		abort();
+	return p;
+}
+
+int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
+	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes)
+{
+	memset(tl, 0, sizeof(*tl));
+	if (t1 <= t0 || width == 0 || max_lanes == 0)
+		return -1;
+	tl->t0 = t0;
+	tl->t1 = t1;
+	tl->width = width;
+	tl->ncpu_lanes = ranked->ncpus;
+	tl->cpu_of_lane = zalloc(tl->ncpu_lanes, sizeof(*tl->cpu_of_lane));
+	tl->lane_of_cpu = zalloc(tl->ncpu_lanes, sizeof(*tl->lane_of_cpu));
+	ct_tl_order_cpus(meta->topo, meta->ntopo, ranked->ncpus, tl->cpu_of_lane);
+	for (uint32_t l = 0; l < tl->ncpu_lanes; l++)
+		tl->lane_of_cpu[tl->cpu_of_lane[l]] = (int32_t)l;
+
+	/* Threads, largest first; past max_lanes the rest share the last lane. */
+	size_t n = 0, *idx = zalloc(ranked->nthreads, sizeof(*idx));
+
+	for (size_t i = 0; i < ranked->nthreads; i++)
+		if (ranked->threads[i].workload)
+			idx[n++] = i;
+	rank_model = ranked;
+	qsort(idx, n, sizeof(*idx), by_cpu_desc);
+	tl->nthreads = ranked->nthreads;
+	tl->lane_of_thread = zalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
+	for (size_t i = 0; i < tl->nthreads; i++)
+		tl->lane_of_thread[i] = -1;
+	tl->nthr_lanes = n > max_lanes ? max_lanes : (uint32_t)n;
+	tl->merged = n > max_lanes ? (uint32_t)(n - max_lanes + 1) : 0;
+	tl->thread_of_lane = zalloc(tl->nthr_lanes, sizeof(*tl->thread_of_lane));
+	for (size_t i = 0; i < n; i++) {
+		uint32_t lane = i < tl->nthr_lanes ? (uint32_t)i : tl->nthr_lanes - 1;
+
+		tl->lane_of_thread[idx[i]] = (int32_t)lane;
+		if (i < tl->nthr_lanes)
+			tl->thread_of_lane[lane] = idx[i];
+	}
+	free(idx);
+	tl->ncat = CT_TL_THREAD0 + tl->nthr_lanes;
+	tl->thr = zalloc((size_t)tl->nthr_lanes * width * CT_ST_COUNT, sizeof(*tl->thr));
+	tl->cpu = zalloc((size_t)tl->ncpu_lanes * width * tl->ncat, sizeof(*tl->cpu));
+	tl->run = zalloc(width, sizeof(*tl->run));
+	tl->inflight = zalloc(width, sizeof(*tl->inflight));
+	tl->alive = zalloc(width, sizeof(*tl->alive));
+	return 0;
+}
+
+void ct_tl_free(struct ct_timeline *tl)
+{
+	free(tl->cpu_of_lane);
+	free(tl->lane_of_cpu);
+	free(tl->lane_of_thread);
+	free(tl->thread_of_lane);
+	free(tl->thr);
+	free(tl->cpu);
+	free(tl->run);
+	free(tl->inflight);
+	free(tl->alive);
+	memset(tl, 0, sizeof(*tl));
+}
+
+/* Column boundaries: column c covers [t0 + c*span/width, t0 + (c+1)*span/width). */
+static uint64_t col_start(const struct ct_timeline *tl, uint32_t c)
+{
+	return tl->t0 + (uint64_t)((unsigned __int128)(tl->t1 - tl->t0) * c / tl->width);
+}
+
+static uint32_t col_of(const struct ct_timeline *tl, uint64_t t)
+{
+	uint64_t c = (uint64_t)((unsigned __int128)(t - tl->t0) * tl->width / (tl->t1 - tl->t0));
+
+	while (c + 1 < tl->width && col_start(tl, (uint32_t)c + 1) <= t)
+		c++;
+	while (c > 0 && col_start(tl, (uint32_t)c) > t)
+		c--;
+	return c < tl->width ? (uint32_t)c : tl->width - 1;
+}
+
+/*
+ * Spread [start, end) over the columns it covers, adding to cells[col * stride + k].
+ * Clipped to the range shown.
+ */
+static void spread(const struct ct_timeline *tl, uint64_t *cells, size_t stride, size_t k,
+		   uint64_t start, uint64_t end)
+{
+	if (start < tl->t0)
+		start = tl->t0;
+	if (end > tl->t1)
+		end = tl->t1;
+	if (end <= start)
+		return;
+	for (uint32_t c = col_of(tl, start); c < tl->width; c++) {
+		uint64_t cs = col_start(tl, c), ce = c + 1 < tl->width ? col_start(tl, c + 1) : tl->t1;
+		uint64_t a = start > cs ? start : cs, b = end < ce ? end : ce;
+
+		if (cs >= end)
+			break;
+		if (b > a)
+			cells[(size_t)c * stride + k] += b - a;
+	}
+}
+
+static int32_t lane_of(const struct ct_timeline *tl, const struct ct_thread *t)
+{
+	size_t i = (size_t)(t - tl->model->threads);
+
+	return i < tl->nthreads ? tl->lane_of_thread[i] : -1;
+}
+
+static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int32_t cpu,
+		     uint64_t start, uint64_t end)
+{
+	struct ct_timeline *tl = ctx;
+	int32_t lane = lane_of(tl, t);
+
+	(void)cpu;
+	if (s >= CT_ST_COUNT)
+		return;
+	spread(tl, tl->alive, 1, 0, start, end);
+	if (s == CT_ST_RUNNING)
+		spread(tl, tl->run, 1, 0, start, end);
+	if (!ct_state_is_idle(s))
+		spread(tl, tl->inflight, 1, 0, start, end);
+	if (lane >= 0)
+		spread(tl, tl->thr + (size_t)lane * tl->width * CT_ST_COUNT, CT_ST_COUNT, s, start, end);
+}
+
+static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end)
+{
+	struct ct_timeline *tl = ctx;
+	size_t cat = CT_TL_IDLE;
+
+	if (cpu >= tl->ncpu_lanes)
+		return;
+	if (t && t->workload) {
+		int32_t lane = lane_of(tl, t);
+
+		cat = lane >= 0 ? CT_TL_THREAD0 + (size_t)lane : CT_TL_OTHER;
+	} else if (t) {
+		cat = CT_TL_OTHER;
+	}
+	spread(tl, tl->cpu + (size_t)tl->lane_of_cpu[cpu] * tl->width * tl->ncat, tl->ncat, cat,
+	       start, end);
+}
+
+struct ct_model_sink ct_tl_sink(struct ct_timeline *tl)
+{
+	return (struct ct_model_sink){ tl, on_state, on_slice };
+}
+
+int ct_tl_thread_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col)
+{
+	const uint64_t *c = tl->thr + ((size_t)lane * tl->width + col) * CT_ST_COUNT;
+	int best = CT_TL_BLANK;
+
+	if (c[CT_ST_RUNNING])
+		return CT_ST_RUNNING;
+	for (int s = 0; s < CT_ST_COUNT; s++)
+		if (c[s] && (best < 0 || c[s] > c[best]))
+			best = s;
+	return best;
+}
+
+int ct_tl_cpu_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col)
+{
+	const uint64_t *c = tl->cpu + ((size_t)lane * tl->width + col) * tl->ncat;
+	int best = CT_TL_BLANK;
+
+	for (uint32_t k = CT_TL_THREAD0; k < tl->ncat; k++)
+		if (c[k] && (best < 0 || c[k] > c[best]))
+			best = (int)k;
+	if (best >= 0)
+		return best;
+	if (c[CT_TL_OTHER])
+		return CT_TL_OTHER;
+	return c[CT_TL_IDLE] ? CT_TL_IDLE : CT_TL_BLANK;
+}
+
+double ct_tl_level(const struct ct_timeline *tl, const uint64_t *curve, uint32_t col)
+{
+	uint64_t cs = col_start(tl, col), ce = col + 1 < tl->width ? col_start(tl, col + 1) : tl->t1;
+
+	return ce > cs ? (double)curve[col] / (double)(ce - cs) : 0;
+}

@@ -1,0 +1,60 @@
+/*
+ * The figure's data, before any drawing: which lane shows which CPU or
+ * thread, and what each pixel column of each lane shows.  Pure and
+ * streaming: the model's sink feeds it, memory is lanes x columns.
+ */
+#ifndef CTRACE_TIMELINE_H
+#define CTRACE_TIMELINE_H
+
+#include "model.h"
+
+#define CT_TL_IDLE 0		/* CPU-lane categories: idle, */
+#define CT_TL_OTHER 1		/* another process, */
+#define CT_TL_THREAD0 2		/* or the thread of lane (cat - 2) */
+#define CT_TL_BLANK (-1)	/* a column with nothing to show */
+
+struct ct_timeline {
+	uint64_t t0, t1;		/* time shown, ns on the trace clock */
+	uint32_t width;			/* pixel columns */
+	const struct ct_model *model;	/* the pass feeding the sink */
+
+	uint32_t ncpu_lanes;
+	uint32_t *cpu_of_lane;		/* topology order: package, core, SMT */
+	int32_t *lane_of_cpu;
+
+	uint32_t nthr_lanes;		/* the last one merges the rest if merged > 0 */
+	uint32_t merged;		/* threads merged into the last lane */
+	size_t nthreads;		/* size of lane_of_thread */
+	int32_t *lane_of_thread;	/* model thread index -> lane, -1 none */
+	size_t *thread_of_lane;		/* lane -> model thread index (first of a merged lane) */
+
+	uint32_t ncat;			/* CPU-lane categories: 2 + nthr_lanes */
+	uint64_t *thr;			/* [lane][col][state] ns */
+	uint64_t *cpu;			/* [lane][col][cat] ns */
+	uint64_t *run, *inflight, *alive;	/* [col] thread-ns: the curves */
+};
+
+/* CPU lane order from the topology; CPUs it does not list follow by id. */
+void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus, uint32_t *order);
+
+/*
+ * Lanes from a finished first pass: threads ranked by CPU time, at most
+ * max_lanes (the rest merged into the last).  -1 on a bad range or width.
+ */
+int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
+	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes);
+/* The sink to give the second pass's model (ctx = the timeline). */
+struct ct_model_sink ct_tl_sink(struct ct_timeline *tl);
+void ct_tl_free(struct ct_timeline *tl);
+
+/*
+ * What a column shows.  Any running at all wins its column (a 1 us run
+ * stays visible at any zoom); else the state that took most of it.
+ */
+int ct_tl_thread_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
+/* The workload thread lane that ran most of it, else other, else idle. */
+int ct_tl_cpu_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
+/* Mean number of threads running / in flight / alive in a column. */
+double ct_tl_level(const struct ct_timeline *tl, const uint64_t *curve, uint32_t col);
+
+#endif
