@@ -32,7 +32,7 @@ LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector
                collector/tidmap.c collector/topo.c collector/classify.c \
                collector/model.c collector/verdict.c collector/json.c collector/timeline.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
-               collector/dump.c collector/report.c collector/plot.c
+               collector/dump.c collector/report.c collector/plot.c collector/topocmd.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plots_timeline.o
 WL_SRCS     := $(wildcard workloads/*.c)

@@ -320,12 +320,23 @@ static int write_curves(const char *dir, int i, const struct trace_fig *t, doubl
 
 	if (!f)
 		return -1;
-	for (uint32_t c = 0; c < tl->width; c++)
+	/* Up to the end of this recording: a shorter one stops, rather than drop to zero. */
+	uint64_t span = tl->t1 - tl->t0, have = t->end > tl->t0 ? t->end - tl->t0 : 0;
+	uint32_t last = have >= span ? tl->width : (uint32_t)((double)have / (double)span * tl->width) + 1;
+
+	if (last > tl->width)
+		last = tl->width;
+	for (uint32_t c = 0; c < last; c++)
 		fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * c, ct_tl_level(tl, tl->run, c),
 			ct_tl_level(tl, tl->inflight, c), ct_tl_level(tl, tl->alive, c));
-	/* Close the last step at the right edge. */
-	fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * tl->width, ct_tl_level(tl, tl->run, tl->width - 1),
-		ct_tl_level(tl, tl->inflight, tl->width - 1), ct_tl_level(tl, tl->alive, tl->width - 1));
+	if (last) {	/* close the last step */
+		uint32_t c = last - 1;
+
+		fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * last, ct_tl_level(tl, tl->run, c),
+			ct_tl_level(tl, tl->inflight, c), ct_tl_level(tl, tl->alive, c));
+	} else {
+		fputs("# nothing in this range\n", f);
+	}
 	fclose(f);
 	return 0;
 }
@@ -358,7 +369,7 @@ static int write_title(const char *dir, int i, const struct trace_fig *t, double
 
 /* ---- layout ---- */
 
-#define LEFT_PX 150
+#define LEFT_PX 180
 #define RIGHT_PX 200
 #define TITLE_PX 46
 #define CURVE_PX 130

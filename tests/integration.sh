@@ -219,6 +219,47 @@ t_report_asyncio() {
 	ok "asyncio on loopback: io-bound/event-loop, parallelism $(jq_get parallelism.mean)"
 }
 
+# png_size FILE: "WIDTH HEIGHT" from the PNG header
+png_size() { "$PY" -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; print(*struct.unpack(">II", d[16:24]))' "$1"; }
+
+t_plot() {
+	"$CTRACE" record -q -o "$TMP/pl.ctr" -- "$WL/cpu_threads" -t 2 -w 100 >/dev/null 2>&1
+	"$CTRACE" plot "$TMP/pl.ctr" 2>"$TMP/err" || { bad plot "plot failed: $(cat "$TMP/err")"; return; }
+	set -- $(png_size "$TMP/pl.png")
+	[ "${1:-0}" -ge 1200 ] && [ "${2:-0}" -ge 600 ] || { bad plot "PNG is ${1:-?}x${2:-?}, want at least 1200x600"; return; }
+	"$CTRACE" plot --svg --from 0.01 --to 0.05 -o "$TMP/pl.svg" "$TMP/pl.ctr" 2>"$TMP/err" && grep -q "<svg" "$TMP/pl.svg" ||
+		{ bad plot "zoomed SVG failed: $(cat "$TMP/err")"; return; }
+	ok "plot of a 2-thread recording: $1x$2 PNG next to the trace; zoomed SVG"
+}
+
+t_plot_hostile_names() {
+	mkdir -p "$TMP/hostile"
+	# A thread name and a command-line argument that gnuplot would run if they reached it as code.
+	(cd "$TMP/hostile" && "$OLDPWD/$CTRACE" record -q -o h.ctr -- "$PY" -c '
+import ctypes, sys, threading
+libc = ctypes.CDLL(None)
+def work(name):
+    libc.prctl(15, name, 0, 0, 0)
+    sum(i for i in range(200000))
+ts = [threading.Thread(target=work, args=(n,)) for n in (b"`touch PWNED1`", b"\"; system \"touch PW", b"%s%n\\x\n")]
+[t.start() for t in ts]; [t.join() for t in ts]
+' '"; system "touch PWNED2"; "' '`touch PWNED3`' >/dev/null 2>&1 &&
+	  "$OLDPWD/$CTRACE" plot h.ctr 2>err && "$OLDPWD/$CTRACE" report h.ctr >report.txt &&
+	  "$OLDPWD/$CTRACE" report --json h.ctr >report.json) || { bad plot-hostile "record/plot/report failed: $(cat "$TMP/hostile/err")"; return; }
+	ls "$TMP/hostile" | grep -q PWNED && { bad plot-hostile "a name ran as a command: $(ls "$TMP/hostile")"; return; }
+	"$PY" -m json.tool "$TMP/hostile/report.json" >/dev/null || { bad plot-hostile "JSON invalid with hostile names"; return; }
+	[ -s "$TMP/hostile/h.png" ] || { bad plot-hostile "no PNG"; return; }
+	ok "hostile thread names and arguments: plot, report and JSON run nothing and stay valid"
+}
+
+t_plot_no_gnuplot() {
+	out=$(PATH=/nonexistent "$CTRACE" plot -o "$TMP/ng.png" "$TMP/pl.ctr" 2>&1)
+	rc=$?
+	[ $rc != 0 ] && echo "$out" | grep -q "gnuplot is not installed" && [ ! -e "$TMP/ng.png" ] ||
+		{ bad plot-no-gnuplot "rc=$rc: $out"; return; }
+	ok "plot without gnuplot: clear message, non-zero exit, no file"
+}
+
 t_bad_input() {
 	printf 'not a trace at all, just text\n' >"$TMP/bad.ctr"
 	"$CTRACE" dump "$TMP/bad.ctr" >/dev/null 2>"$TMP/err"
@@ -232,11 +273,11 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_report_asyncio
+	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync report-asyncio; do
+		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi
