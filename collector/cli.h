@@ -13,9 +13,14 @@ int cmd_topo(int argc, char **argv);
 struct ct_model;
 struct ct_model_sink;
 struct ct_meta;
-/* Read a trace into a finished model (and a copy of its metadata); -1 after printing why. */
+struct ct_summary;
+/*
+ * Read a trace into a finished model, with copies of its metadata and
+ * summary (without the per-CPU drops; dropped is set even for a cut-off
+ * trace); either may be NULL.  -1 after printing why.
+ */
 int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
-		  struct ct_meta *meta_out, uint64_t *dropped);
+		  struct ct_meta *meta_out, struct ct_summary *sum_out);
 
 /* "ctrace: <message>" on stderr. */
 void ct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

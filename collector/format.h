@@ -26,7 +26,8 @@
  *     LOST       count
  *   where string := varint len, bytes[len] (no NUL).
  * SUMM payload: varint first_ts, last_ts, events, reordered, nkinds,
- *   per_kind[nkinds], ndrops, drops[ndrops].
+ *   per_kind[nkinds], ndrops, drops[ndrops], has_command, and when it is 1:
+ *   zigzag(command_status), command_cpu_ns, command_wall_ns.
  * Each block is self-contained, so a cut-off file is readable up to its
  * last whole block.
  */

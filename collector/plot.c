@@ -171,8 +171,11 @@ static const char *unit_for(double span_s, double *scale)
 
 static int load_pass1(struct trace_fig *t)
 {
-	if (ct_load_model(t->path, &t->ranked, NULL, &t->meta, &t->dropped))
+	struct ct_summary sum;
+
+	if (ct_load_model(t->path, &t->ranked, NULL, &t->meta, &sum))
 		return -1;
+	t->dropped = sum.dropped;
 	ct_verdict(&t->ranked, &t->verdict);
 	t->start = t->ranked.w_first;
 	t->end = t->ranked.w_last;
@@ -187,14 +190,13 @@ static int load_pass2(struct trace_fig *t, uint64_t t0, uint64_t t1, uint32_t co
 {
 	struct ct_model m;
 	struct ct_model_sink sink;
-	uint64_t dropped;
 
 	if (ct_tl_init(&t->tl, &t->ranked, &t->meta, t0, t1, cols, max_threads))
 		return -1;
 	sink = ct_tl_sink(&t->tl);
 	/* The sink needs the live model to map threads to lanes. */
 	t->tl.model = &m;
-	if (ct_load_model(t->path, &m, &sink, NULL, &dropped))
+	if (ct_load_model(t->path, &m, &sink, NULL, NULL))
 		return -1;
 	ct_model_free(&m);
 	t->tl.model = NULL;

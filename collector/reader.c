@@ -289,6 +289,16 @@ static int parse_summary(struct ct_reader *r, uint32_t len, uint64_t base)
 		GET(&s->drops[i], "summary");
 		s->dropped += s->drops[i];
 	}
+	GET(&v, "summary");
+	if (v > 1)
+		return fail(r, base + (uint64_t)(p - r->block), "bad command flag in summary");
+	s->has_command = v;
+	if (s->has_command) {
+		GET(&v, "summary");
+		s->command_status = (int32_t)ct_unzigzag(v);
+		GET(&s->command_cpu_ns, "summary");
+		GET(&s->command_wall_ns, "summary");
+	}
 	if (p != end)
 		return fail(r, base + (uint64_t)(p - r->block), "trailing bytes in summary");
 	r->have_sum = true;

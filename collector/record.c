@@ -19,6 +19,7 @@
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,6 +129,8 @@ struct child {
 	int pidfd;
 	bool exited;
 	int status;
+	struct rusage ru;	/* from wait4: the kernel's account of it */
+	uint64_t released, reaped;	/* CLOCK_MONOTONIC ns */
 };
 
 static bool sudo_ids(uid_t *uid, gid_t *gid)
@@ -206,6 +209,7 @@ static int release(struct child *ch)
 	int err = 0;
 	ssize_t n;
 
+	ch->released = now_ns(CLOCK_MONOTONIC);
 	if (write(ch->go_fd, "g", 1) != 1)
 		return errno;
 	close(ch->go_fd);
@@ -218,8 +222,10 @@ static int release(struct child *ch)
 
 static void reap(struct child *ch)
 {
-	if (ch->pid > 0 && !ch->exited && waitpid(ch->pid, &ch->status, WNOHANG) == ch->pid)
+	if (ch->pid > 0 && !ch->exited && wait4(ch->pid, &ch->status, WNOHANG, &ch->ru) == ch->pid) {
 		ch->exited = true;
+		ch->reaped = now_ns(CLOCK_MONOTONIC);
+	}
 }
 
 static int exit_code_of(int status)
@@ -564,6 +570,13 @@ static int finish(struct session *s, const char *path)
 			"and is marked incomplete", path);
 		ctw_free(s->w);
 		return -1;
+	}
+	if (s->ch.exited) {
+		const struct rusage *ru = &s->ch.ru;
+		uint64_t cpu = (uint64_t)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000000ull +
+			       (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1000ull;
+
+		ctw_set_command(s->w, exit_code_of(s->ch.status), cpu, s->ch.reaped - s->ch.released);
 	}
 	if (ctw_finish(s->w, s->drops, s->ncpus, cti_reordered(s->in))) {
 		ct_warn("%s", ctw_error(s->w));

@@ -51,7 +51,7 @@ static const struct argp argp = {
 
 /* Load the trace into the model; -1 with the error printed. */
 int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
-		  struct ct_meta *meta_out, uint64_t *dropped)
+		  struct ct_meta *meta_out, struct ct_summary *sum_out)
 {
 	char err[512];
 	struct ct_event ev;
@@ -77,7 +77,16 @@ int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_si
 		ct_warn("warning: %s: the recording was not finalized (killed?); "
 			"reporting up to its last complete block", path);
 	ct_model_finish(m);
-	*dropped = ctr_summary(r) ? ctr_summary(r)->dropped : m->lost;
+	if (sum_out) {
+		const struct ct_summary *s = ctr_summary(r);
+
+		memset(sum_out, 0, sizeof(*sum_out));
+		if (s)
+			*sum_out = *s;
+		sum_out->drops = NULL;
+		sum_out->ndrops = 0;
+		sum_out->dropped = s ? s->dropped : m->lost;
+	}
 	if (meta_out) {
 		const struct ct_meta *src = ctr_meta(r);
 
@@ -191,8 +200,9 @@ static void bar(FILE *f, double share, int width)
 }
 
 static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
-		       const struct ct_model *m, const struct ct_verdict *v, uint64_t dropped)
+		       const struct ct_model *m, const struct ct_verdict *v, const struct ct_summary *sum)
 {
+	uint64_t dropped = sum->dropped;
 	double wall = ct_model_wall_s(m);
 	uint64_t total = 0;
 	char buf[256], nb[64];
@@ -212,6 +222,10 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 
 	fprintf(f, "\nParallelism   %.2f mean, %u peak  (%.3f s of CPU over %.3f s wall, %u CPUs)\n",
 		v->parallelism, m->running_peak, secs(cpu), wall, m->ncpus);
+	if (sum->has_command && sum->command_wall_ns)
+		fprintf(f, "              the kernel's rusage for the command: %.3f s of CPU over %.3f s: %.2f\n",
+			secs(sum->command_cpu_ns), secs(sum->command_wall_ns),
+			(double)sum->command_cpu_ns / (double)sum->command_wall_ns);
 	if (on_cpu > cpu && on_cpu - cpu > on_cpu / 50)
 		fprintf(f, "              %.3f s on CPU by the clock: %.0f%% of it went to the hypervisor "
 			"(steal) or interrupts\n", secs(on_cpu), 100.0 * (double)(on_cpu - cpu) / (double)on_cpu);
@@ -310,8 +324,9 @@ static void json_states(FILE *f, const uint64_t *ns)
 }
 
 static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
-		       const struct ct_model *m, const struct ct_verdict *v, uint64_t dropped)
+		       const struct ct_model *m, const struct ct_verdict *v, const struct ct_summary *sum)
 {
+	uint64_t dropped = sum->dropped;
 	double wall = ct_model_wall_s(m);
 	uint64_t states[CT_ST_COUNT];
 	char nb[64];
@@ -361,7 +376,17 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	ct_json_str(f, v->summary);
 	fprintf(f, ", \"busy_share\": ");
 	ct_json_num(f, v->busy_share);
-	fprintf(f, "},\n  \"syscalls\": [");
+	fprintf(f, "},\n");
+	if (sum->has_command && sum->command_wall_ns) {
+		fprintf(f, "  \"rusage\": {\"cpu_s\": ");
+		ct_json_num(f, secs(sum->command_cpu_ns));
+		fprintf(f, ", \"wall_s\": ");
+		ct_json_num(f, secs(sum->command_wall_ns));
+		fprintf(f, ", \"parallelism\": ");
+		ct_json_num(f, (double)sum->command_cpu_ns / (double)sum->command_wall_ns);
+		fprintf(f, ", \"exit_status\": %d},\n", sum->command_status);
+	}
+	fprintf(f, "  \"syscalls\": [");
 
 	int ns;
 	int *sys = sorted_syscalls(m, &ns);
@@ -414,17 +439,17 @@ int cmd_report(int argc, char **argv)
 	struct ct_model m;
 	struct ct_meta meta;
 	struct ct_verdict v;
-	uint64_t dropped;
+	struct ct_summary sum;
 
 	argv[0] = "ctrace report";
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (ct_load_model(o.path, &m, NULL, &meta, &dropped))
+	if (ct_load_model(o.path, &m, NULL, &meta, &sum))
 		return 1;
 	ct_verdict(&m, &v);
 	if (o.json)
-		print_json(stdout, o.path, &meta, &m, &v, dropped);
+		print_json(stdout, o.path, &meta, &m, &v, &sum);
 	else
-		print_text(stdout, o.path, &meta, &m, &v, dropped);
+		print_text(stdout, o.path, &meta, &m, &v, &sum);
 	ct_model_free(&m);
 	ct_meta_free(&meta);
 	if (fflush(stdout) || ferror(stdout)) {

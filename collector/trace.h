@@ -68,6 +68,11 @@ struct ct_summary {
 	uint32_t ndrops;
 	uint64_t *drops;	/* per CPU, counted in the kernel */
 	uint64_t reordered;	/* events that arrived too late and were clamped */
+	/* The recorded command as the kernel saw it when it was reaped (wait4). */
+	bool has_command;
+	int32_t command_status;	/* exit code, or 128 + signal */
+	uint64_t command_cpu_ns;	/* rusage utime + stime, its waited-for children included */
+	uint64_t command_wall_ns;	/* from exec to reaping */
 };
 
 /* Raw task states as sched_switch reports them (include/linux/sched.h). */

@@ -292,6 +292,20 @@ static void encode_summary(struct buf *b, const struct ct_summary *s,
 	buf_varint(b, ndrops);
 	for (uint32_t i = 0; i < ndrops; i++)
 		buf_varint(b, drops[i]);
+	buf_varint(b, s->has_command);
+	if (s->has_command) {
+		buf_varint(b, ct_zigzag(s->command_status));
+		buf_varint(b, s->command_cpu_ns);
+		buf_varint(b, s->command_wall_ns);
+	}
+}
+
+void ctw_set_command(struct ct_writer *w, int32_t status, uint64_t cpu_ns, uint64_t wall_ns)
+{
+	w->sum.has_command = true;
+	w->sum.command_status = status;
+	w->sum.command_cpu_ns = cpu_ns;
+	w->sum.command_wall_ns = wall_ns;
 }
 
 int ctw_finish(struct ct_writer *w, const uint64_t *drops, uint32_t ndrops,

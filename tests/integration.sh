@@ -166,25 +166,24 @@ jq_get() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
 for k in sys.argv[2].split("."): d=d[k]
 print(d)' "$TMP/r.json" "$1"; }
 
+# report_rusage NAME KIND SHAPE EXPR CMD...: record CMD, check its verdict, that its
+# parallelism $p satisfies EXPR, and that it is within 10% of the kernel's rusage
+# for the command (wait4), which the recorder writes into the trace.
+report_rusage() {
+	name=$1 kind=$2 shape=$3 expr=$4; shift 4
+	report_case "$name" "$kind" "$shape" "$@" || return 1
+	p=$(jq_get parallelism.mean) k=$(jq_get rusage.parallelism)
+	holds "$(echo "$expr" | sed "s/\\\$p/$p/g")" || { bad "$name" "parallelism $p fails $expr (rusage $k)"; return 1; }
+	holds "$p >= 0.9 * $k && $p <= 1.1 * $k" || { bad "$name" "parallelism $p vs rusage $k: more than 10% apart"; return 1; }
+}
+
 t_report_c_threads() {
-	RUSAGE_OUT="$TMP/ru.json" "$CTRACE" record -q -o "$TMP/rc.ctr" -- build/tests/rusage "$WL/cpu_threads" -t 2 -w 1000 >/dev/null 2>"$TMP/err" ||
-		{ bad report-c-threads "record failed: $(cat "$TMP/err")"; return; }
-	why=$(verdict "$TMP/rc.ctr" cpu-bound parallel) || { bad report-c-threads "$why"; return; }
-	p=$(jq_get parallelism.mean)
-	k=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["parallelism"])' "$TMP/ru.json")
-	holds "$p >= 1.8" || { bad report-c-threads "parallelism $p < 1.8 (rusage $k, on-CPU by the clock $(jq_get on_cpu_s) s over $(jq_get wall_s) s)"; return; }
-	holds "$p >= 0.9 * $k && $p <= 1.1 * $k" || { bad report-c-threads "parallelism $p vs rusage $k: more than 10% apart"; return; }
+	report_rusage report-c-threads cpu-bound parallel '$p >= 1.8' "$WL/cpu_threads" -t 2 -w 1000 || return
 	ok "2 CPU-bound C threads: cpu-bound/parallel, parallelism $p (rusage $k)"
 }
 
 t_report_py_threads() {
-	RUSAGE_OUT="$TMP/ru.json" "$CTRACE" record -q -o "$TMP/rp.ctr" -- build/tests/rusage "$PY" workloads/py_cpu_threads.py >/dev/null 2>"$TMP/err" ||
-		{ bad report-py-threads "record failed: $(cat "$TMP/err")"; return; }
-	why=$(verdict "$TMP/rp.ctr" cpu-bound serialized) || { bad report-py-threads "$why"; return; }
-	p=$(jq_get parallelism.mean)
-	k=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["parallelism"])' "$TMP/ru.json")
-	holds "$p <= 1.2" || { bad report-py-threads "parallelism $p > 1.2"; return; }
-	holds "$p >= 0.9 * $k && $p <= 1.1 * $k" || { bad report-py-threads "parallelism $p vs rusage $k: more than 10% apart"; return; }
+	report_rusage report-py-threads cpu-bound serialized '$p <= 1.2' "$PY" workloads/py_cpu_threads.py || return
 	ok "2 Python threads (GIL): cpu-bound/serialized, parallelism $p (rusage $k)"
 }
 

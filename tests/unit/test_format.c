@@ -109,6 +109,7 @@ static void roundtrip_every_kind(void **state)
 	(void)state;
 	assert_non_null(w);
 	assert_int_equal(write_every_kind(w), 0);
+	ctw_set_command(w, 130, 123456789, 987654321);
 	assert_int_equal(ctw_finish(w, drops, 2, 5), 0);
 	ctw_free(w);
 
@@ -130,6 +131,9 @@ static void roundtrip_every_kind(void **state)
 	assert_int_equal(s->events, 13);
 	assert_int_equal(s->dropped, 7);
 	assert_int_equal(s->reordered, 5);
+	assert_true(s->has_command);
+	assert_int_equal(s->command_status, 130);
+	assert_true(s->command_cpu_ns == 123456789 && s->command_wall_ns == 987654321);
 	assert_int_equal(s->per_kind[CT_EV_SWITCH], 3);
 	assert_false(ctr_incomplete(r));
 
