@@ -215,20 +215,34 @@ static FILE *open_data(const char *dir, int i, const char *ext)
 	return f;
 }
 
-/* Runs of equal cells in a lane become one rectangle each. */
-static void write_lane(FILE *f, const struct ct_timeline *tl, uint32_t lane, bool cpu_lane,
-		       double x0, double dx, double pad)
+enum lane_layer { CPU_CELLS, THREAD_CELLS, THREAD_RAN };
+
+static int cell_of(const struct ct_timeline *tl, enum lane_layer layer, uint32_t lane, uint32_t col)
+{
+	switch (layer) {
+	case CPU_CELLS:
+		return ct_tl_cpu_cell(tl, lane, col);
+	case THREAD_CELLS:
+		return ct_tl_thread_cell(tl, lane, col);
+	default:	/* a strip where it ran under another main state */
+		return ct_tl_thread_ran(tl, lane, col) && ct_tl_thread_cell(tl, lane, col) != CT_ST_RUNNING
+		       ? CT_ST_RUNNING : CT_TL_BLANK;
+	}
+}
+
+/* Runs of equal cells in a lane become one rectangle each, between y0 and y1 within the lane. */
+static void write_lane(FILE *f, const struct ct_timeline *tl, uint32_t lane, enum lane_layer layer,
+		       double x0, double dx, double y0, double y1)
 {
 	for (uint32_t c = 0; c < tl->width;) {
-		int cell = cpu_lane ? ct_tl_cpu_cell(tl, lane, c) : ct_tl_thread_cell(tl, lane, c);
+		int cell = cell_of(tl, layer, lane, c);
 		uint32_t e = c + 1;
 
-		while (e < tl->width &&
-		       (cpu_lane ? ct_tl_cpu_cell(tl, lane, e) : ct_tl_thread_cell(tl, lane, e)) == cell)
+		while (e < tl->width && cell_of(tl, layer, lane, e) == cell)
 			e++;
-		if (cell != CT_TL_BLANK && !(cpu_lane && cell == CT_TL_IDLE))
-			fprintf(f, "%.9g\t%.9g\t%.3f\t%.3f\t%u\n", x0 + dx * c, x0 + dx * e, lane + pad,
-				lane + 1 - pad, cpu_lane ? cat_rgb(cell) : state_rgb[cell]);
+		if (cell != CT_TL_BLANK && !(layer == CPU_CELLS && cell == CT_TL_IDLE))
+			fprintf(f, "%.9g\t%.9g\t%.3f\t%.3f\t%u\n", x0 + dx * c, x0 + dx * e, lane + y0,
+				lane + y1, layer == CPU_CELLS ? cat_rgb(cell) : state_rgb[cell]);
 		c = e;
 	}
 }
@@ -255,7 +269,7 @@ static int write_cpu_band(const char *dir, int i, const struct trace_fig *t, dou
 		uint32_t cpu = tl->cpu_of_lane[lane];
 		const struct ct_cpu *c = topo_of(&t->meta, cpu), *prev = lane ? topo_of(&t->meta, tl->cpu_of_lane[lane - 1]) : NULL;
 
-		write_lane(r, tl, lane, true, x0, dx, 0.08);
+		write_lane(r, tl, lane, CPU_CELLS, x0, dx, 0.08, 0.92);
 		if (c)
 			fprintf(l, "%.1f\tcpu%u  p%d c%d\n", lane + 0.5, cpu, c->package, c->core);
 		else
@@ -298,7 +312,8 @@ static int write_thread_band(const char *dir, int i, const struct trace_fig *t, 
 	for (uint32_t lane = 0; lane < tl->nthr_lanes; lane++) {
 		const struct ct_thread *th = &t->ranked.threads[tl->thread_of_lane[lane]];
 
-		write_lane(r, tl, lane, false, x0, dx, 0.12);
+		write_lane(r, tl, lane, THREAD_CELLS, x0, dx, 0.12, 0.88);
+		write_lane(r, tl, lane, THREAD_RAN, x0, dx, 0.70, 0.88);
 		fprintf(l, "%.1f\t", lane + 0.5);
 		if (tl->merged && lane == tl->nthr_lanes - 1)
 			fprintf(l, "(%u more threads)\n", tl->merged);

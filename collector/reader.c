@@ -289,7 +289,9 @@ static int parse_summary(struct ct_reader *r, uint32_t len, uint64_t base)
 		GET(&s->drops[i], "summary");
 		s->dropped += s->drops[i];
 	}
-	GET(&v, "summary");
+	v = 0;	/* summaries from before the command's rusage end here */
+	if (p != end)
+		GET(&v, "summary");
 	if (v > 1)
 		return fail(r, base + (uint64_t)(p - r->block), "bad command flag in summary");
 	s->has_command = v;

@@ -222,12 +222,15 @@ int ct_tl_thread_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col)
 	const uint64_t *c = tl->thr + ((size_t)lane * tl->width + col) * CT_ST_COUNT;
 	int best = CT_TL_BLANK;
 
-	if (c[CT_ST_RUNNING])
-		return CT_ST_RUNNING;
 	for (int s = 0; s < CT_ST_COUNT; s++)
 		if (c[s] && (best < 0 || c[s] > c[best]))
 			best = s;
 	return best;
+}
+
+bool ct_tl_thread_ran(const struct ct_timeline *tl, uint32_t lane, uint32_t col)
+{
+	return tl->thr[((size_t)lane * tl->width + col) * CT_ST_COUNT + CT_ST_RUNNING] != 0;
 }
 
 int ct_tl_cpu_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col)

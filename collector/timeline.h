@@ -47,11 +47,14 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 struct ct_model_sink ct_tl_sink(struct ct_timeline *tl);
 void ct_tl_free(struct ct_timeline *tl);
 
-/*
- * What a column shows.  Any running at all wins its column (a 1 us run
- * stays visible at any zoom); else the state that took most of it.
- */
+/* What a column shows: the state that took most of it. */
 int ct_tl_thread_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
+/*
+ * Whether the thread ran at all in the column: drawn as a strip over a
+ * column whose main state is another, so a 1 us run stays visible at any
+ * zoom without making a mostly waiting thread look busy.
+ */
+bool ct_tl_thread_ran(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
 /* The workload thread lane that ran most of it, else other, else idle. */
 int ct_tl_cpu_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
 /* Mean number of threads running / in flight / alive in a column. */

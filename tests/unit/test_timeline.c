@@ -119,8 +119,10 @@ static void short_run_stays_visible_and_time_splits_exactly(void **state)
 
 	assert_int_equal(tl.nthr_lanes, 1);
 	assert_int_equal(tl.merged, 0);
-	/* Column 0: 1 us + 100 us running, the rest asleep: running still shows. */
-	assert_int_equal(ct_tl_thread_cell(&tl, 0, 0), CT_ST_RUNNING);
+	/* Column 0: 1 us + 100 us running, the rest asleep: asleep, with the run marked. */
+	assert_int_equal(ct_tl_thread_cell(&tl, 0, 0), CT_ST_SLEEP);
+	assert_true(ct_tl_thread_ran(&tl, 0, 0));
+	assert_false(ct_tl_thread_ran(&tl, 0, 5));
 	const uint64_t *c0 = tl.thr, *c1 = tl.thr + CT_ST_COUNT, *c5 = tl.thr + 5 * CT_ST_COUNT;
 
 	assert_true(c0[CT_ST_RUNNING] == US(101));
