@@ -85,4 +85,10 @@ printf '%-34s %14s %14s %7s\n' "events/s" "$(evs "$pce" "$rc")" "$(evs "$ppe" "$
 	"$(awk "BEGIN { printf \"%.1fx\", ($pce / $rc) / ($ppe / $rp) }")"
 printf '%-34s %11s KB %11s KB\n' "peak memory" "$(cat "$TMP/rep_ctrace.kb")" "$(cat "$TMP/rep_perf.kb")"
 
+# Drawing: ctrace plot on the same trace (two passes, rasterized, then gnuplot).
+read_case plot_ctrace $CTRACE plot -o "$TMP/pipe.png" "$TMP/pipe.ctr"
+pt=$(cat "$TMP/plot_ctrace.t")
+printf '\n%-34s %13ss  (%s, PNG %s KB)\n' "ctrace plot, pipe trace" "$pt" \
+	"$(evs "$pce" "$pt")" "$(($(stat -c %s "$TMP/pipe.png") / 1024))"
+
 printf '\n%-34s %14s %14s\n' "dropped events (pipe / syscall)" "$(ct_drops "$TMP/pipe.ctr") / $(ct_drops "$TMP/sys.ctr")" "$(perf_lost "$TMP/pipe.data") / $(perf_lost "$TMP/sys.data")"
