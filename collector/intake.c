@@ -209,7 +209,8 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 /*
  * The kernel's running total of prev's CPU time, turned into what it got
  * since its last switch-out (small varints; catches re-picks that had no
- * switch).  A task seen for the first time gets its whole total.
+ * switch).  0 when unknown: the first time a task is seen leaving a CPU,
+ * its total covers time before the recording.
  */
 static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total)
 {
@@ -220,7 +221,7 @@ static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total
 	uint64_t prev = in->names[*idx].runtime;
 
 	in->names[*idx].runtime = total;
-	return total > prev ? total - prev : 0;
+	return prev && total > prev ? total - prev : 0;
 }
 
 static int convert(struct ct_intake *in, const struct ct_hdr *h)

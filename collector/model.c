@@ -273,12 +273,13 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 	if (prev->state != CT_ST_RUNNING)	/* its switch-in was missed or predates the trace */
 		set_state(m, prev, CT_ST_RUNNING, on_cpu_since);
 	/*
-	 * The kernel's account of the slice excludes time the hypervisor stole;
-	 * it can never exceed the slice seen on the wall clock.
+	 * The kernel's account of the slice excludes time the hypervisor stole,
+	 * and starts when the task was picked, a little before the switch event.
+	 * Unknown (0) or implausible accounts fall back to the wall clock.
 	 */
-	uint64_t slice = span(prev->since, e->ts);
+	uint64_t slice = span(prev->since, e->ts), rt = e->sw.prev_runtime;
 
-	prev->cpu_ns += e->sw.prev_runtime < slice ? e->sw.prev_runtime : slice;
+	prev->cpu_ns += rt && rt <= 2 * slice + 1000000 ? rt : slice;
 	enum ct_state s = after_switch_out(e->sw.prev_state, e->sw.prev_syscall, &dead);
 
 	prev->cpu = e->cpu;

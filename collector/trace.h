@@ -17,7 +17,7 @@ struct ct_event {
 	uint32_t tid;		/* switch: prev; fork: parent; task: subject */
 	union {
 		/* prev_runtime: CPU time prev got since its previous switch-out, as the
-		 * kernel accounts it (steal excluded); its total when first seen. */
+		 * kernel accounts it (steal excluded); 0 when unknown. */
 		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; uint64_t prev_runtime; } sw;
 		struct { uint32_t target_cpu, waker_tid; } wake;
 		struct { uint32_t orig_cpu, dest_cpu; } migrate;

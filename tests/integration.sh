@@ -259,6 +259,12 @@ t_plot_no_gnuplot() {
 	ok "plot without gnuplot: clear message, non-zero exit, no file"
 }
 
+t_demo() {
+	DEMO_OUT="$TMP/demo" DEMO_STRICT=1 sh workloads/demo.sh >"$TMP/demo.log" 2>&1 ||
+		{ bad demo "$(grep -v '^demo: \[' "$TMP/demo.log" | tail -15)"; return; }
+	ok "demo gallery: $(grep -c 'parallelism .*rusage' "$TMP/demo.log") workloads with the expected verdict and parallelism within 10% of rusage; $(sed -n 's/^demo: \([0-9]*\) linked files checked/\1/p' "$TMP/demo.log") linked files exist"
+}
+
 t_bad_input() {
 	printf 'not a trace at all, just text\n' >"$TMP/bad.ctr"
 	"$CTRACE" dump "$TMP/bad.ctr" >/dev/null 2>"$TMP/err"
@@ -272,11 +278,11 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot
+	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot; do
+		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi

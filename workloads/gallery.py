@@ -1,8 +1,12 @@
 """Write the demo gallery (index.html, README.md) from the reports in a demo directory.
 
-    python3 gallery.py DIR    (exit 1 under DEMO_STRICT=1 if a verdict is not the one expected)
+    python3 gallery.py DIR
+Under DEMO_STRICT=1 it exits 1 when a verdict is not the one expected, when
+a workload's parallelism is more than 10% from the kernel's rusage, or when
+a file the page links to is missing.
 """
 import html
+import re
 import json
 import os
 import platform
@@ -90,7 +94,23 @@ def main():
     for r in wrong:
         print(f"demo: {r['name']}: verdict {r['got']}, expected {r['want']}: {r['summary']}")
     print(f"demo: wrote {out}/index.html and {out}/README.md: {len(rows) - len(wrong)} of {len(rows)} verdicts as expected")
-    if wrong and os.environ.get("DEMO_STRICT") == "1":
+    if os.environ.get("DEMO_STRICT") != "1":
+        return
+    problems = len(wrong)
+    for r in rows:
+        if not abs(r["par"] - r["ru"]) <= 0.1 * r["ru"]:
+            print(f"demo: {r['name']}: parallelism {r['par']:.4f} is more than 10% from rusage {r['ru']:.4f}")
+            problems += 1
+        else:
+            print(f"demo: {r['name']}: {r['got']}, parallelism {r['par']:.4f}, rusage {r['ru']:.4f}")
+    page = open(os.path.join(out, "index.html")).read()
+    links = set(re.findall(r'(?:href|src)="([^"]+)"', page))
+    for link in sorted(links):
+        if not os.path.isfile(os.path.join(out, html.unescape(link))):
+            print(f"demo: index.html links to {link}, which does not exist")
+            problems += 1
+    print(f"demo: {len(links)} linked files checked")
+    if problems:
         sys.exit(1)
 
 
