@@ -3,6 +3,7 @@
 
 VERSION     := 0.1.0
 BUILD       := build
+BIN         := ctrace
 CC          ?= cc
 CLANG       ?= clang
 BPFTOOL     ?= bpftool
@@ -11,14 +12,14 @@ PKG_CONFIG  ?= pkg-config
 # Debian packages the build, tests and demo need (`make deps` installs them).
 DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
              hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
-             python3 linux-perf
+             python3 linux-perf libclang-rt-14-dev
 # One file per package proves it is installed; keeps `make deps` a no-op.
 DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
                /usr/include/hwloc.h /usr/bin/lstopo-no-graphics /usr/bin/gnuplot \
                /usr/bin/pkg-config /usr/include/cmocka.h \
                /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
-               /usr/bin/perf
+               /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
@@ -40,8 +41,8 @@ WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test unit integration bench clean vmlinux workloads demo
-all: ctrace workloads
+.PHONY: all deps test check unit integration bench clean vmlinux workloads demo fuzz asan
+all: $(BIN) workloads
 workloads: $(WL_BINS)
 
 # Install what is missing, once; a no-op when every probe file exists.
@@ -93,7 +94,7 @@ $(BUILD)/collector/probes.o: $(BUILD)/ctrace.skel.h
 $(BUILD)/libctrace.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
-ctrace: $(APP_OBJS) $(BUILD)/libctrace.a
+$(BIN): $(APP_OBJS) $(BUILD)/libctrace.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.deps
@@ -111,18 +112,45 @@ $(BUILD)/tests/rusage: tests/rusage.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-integration: ctrace workloads $(BUILD)/tests/rusage
-	@sh tests/integration.sh
+integration: $(BIN) workloads $(BUILD)/tests/rusage
+	@CTRACE=./$(BIN) sh tests/integration.sh
 
-# The README's test command: unit tests, then root integration tests.
-test: unit integration
+check: unit integration
+
+# The README's test command: unit and root integration tests, the same
+# under ASan+UBSan, then the fuzzer for FUZZ_SECONDS.
+test: check asan fuzz
 
 # The README's main job: every bundled workload recorded and judged.
-demo: ctrace workloads
+demo: $(BIN) workloads
 	@sh workloads/demo.sh
 
-bench: ctrace $(BUILD)/tests/rusage
+bench: $(BIN) $(BUILD)/tests/rusage
 	@sh tests/bench.sh
+
+# libFuzzer over the reader, model, verdict and timeline, seeded with real traces.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS := $(LIB_SRCS) $(BUILD)/syscall_names.c tests/fuzz/fuzz_trace.c
+$(BUILD)/fuzz/fuzz_trace: $(FUZZ_SRCS) $(wildcard collector/*.h) | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-D_GNU_SOURCE -Icollector -o $@ $(FUZZ_SRCS) -lz -lhwloc -lm
+
+fuzz: $(BUILD)/fuzz/fuzz_trace
+	@mkdir -p $(BUILD)/fuzz/corpus
+	@cp tests/fuzz/seeds/*.ctr $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	@cp tests/fuzz/regressions/* $(BUILD)/fuzz/corpus/ 2>/dev/null || true
+	$(BUILD)/fuzz/fuzz_trace -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
+		$(BUILD)/fuzz/corpus 2>&1 | tail -15; \
+	ls $(BUILD)/fuzz/crash-* $(BUILD)/fuzz/leak-* $(BUILD)/fuzz/timeout-* 2>/dev/null && \
+		{ echo "fuzz: findings above: add each to tests/fuzz/regressions/ and fix"; exit 1; } || true
+
+# The whole suite, unit and root integration, against an ASan+UBSan build.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+asan:
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) BUILD=build/asan BIN=build/asan/ctrace CFLAGS="$(ASAN_FLAGS)" check
 
 clean:
 	rm -rf $(BUILD) ctrace

@@ -79,13 +79,14 @@ static int read_chunk(struct ct_reader *r, uint64_t off, uint32_t *type, uint32_
 		return fail(r, off, "truncated chunk (%" PRIu32 " bytes, %" PRIu64 " left)",
 			    *len, r->size - off - CT_CHUNK_HDR_LEN);
 	}
-	if (*len > r->block_cap) {
-		uint8_t *nb = realloc(r->block, *len);
+	if (*len > r->block_cap || !r->block) {
+		/* Never NULL, even for an empty chunk: parsers do arithmetic on it. */
+		uint8_t *nb = realloc(r->block, *len ? *len : 1);
 
 		if (!nb)
 			return fail(r, off, "out of memory");
 		r->block = nb;
-		r->block_cap = *len;
+		r->block_cap = *len ? *len : 1;
 	}
 	if (read_at(r, off + CT_CHUNK_HDR_LEN, r->block, *len))
 		return fail(r, off, "read error: %s", strerror(errno ? errno : EIO));

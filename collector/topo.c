@@ -24,12 +24,15 @@ int ct_topo_load(struct ct_meta *m, const char *synthetic, char *err, size_t err
 	hwloc_topology_t t;
 	int n;
 
-	if (hwloc_topology_init(&t) ||
-	    (synthetic && hwloc_topology_set_synthetic(t, synthetic)) ||
-	    hwloc_topology_load(t)) {
+	if (hwloc_topology_init(&t)) {
+		snprintf(err, errlen, "hwloc cannot start");
+		return -1;
+	}
+	if ((synthetic && hwloc_topology_set_synthetic(t, synthetic)) || hwloc_topology_load(t)) {
 		snprintf(err, errlen, "hwloc cannot read the %s topology%s%s",
 			 synthetic ? "synthetic" : "machine's", synthetic ? " " : "",
 			 synthetic ? synthetic : "");
+		hwloc_topology_destroy(t);
 		return -1;
 	}
 	n = hwloc_get_nbobjs_by_type(t, HWLOC_OBJ_PU);

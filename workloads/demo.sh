@@ -5,7 +5,7 @@
 #   DEMO_STRICT=1    exit non-zero when a verdict is not the one expected
 set -eu
 cd "$(dirname "$0")/.."
-CTRACE=./ctrace
+CTRACE=${CTRACE:-./ctrace}
 WL=build/workloads
 OUT=${DEMO_OUT:-demo}
 PY=$(command -v /usr/bin/python3 || command -v python3)
