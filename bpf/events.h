@@ -49,6 +49,7 @@ struct ct_switch {
 	__u32 next_tgid;
 	__u32 pad;
 	__u64 prev_runtime;	/* prev's total CPU time as the kernel accounts it (no steal) */
+	__u64 next_runtime;	/* next's, as it goes on the CPU: the baseline of its slice */
 	char prev_comm[CT_COMM_LEN];
 	char next_comm[CT_COMM_LEN];
 };
@@ -113,7 +114,7 @@ struct ct_task_state {
 };
 
 _Static_assert(sizeof(struct ct_hdr) == 16, "ct_hdr layout");
-_Static_assert(sizeof(struct ct_switch) == 80, "ct_switch layout");
+_Static_assert(sizeof(struct ct_switch) == 88, "ct_switch layout");
 _Static_assert(sizeof(struct ct_wakeup) == 32, "ct_wakeup layout");
 _Static_assert(sizeof(struct ct_migrate) == 32, "ct_migrate layout");
 _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");

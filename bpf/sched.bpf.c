@@ -45,6 +45,7 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	e->pad = 0;
 	/* The scheduler has just updated prev's runtime: what rusage sums. */
 	e->prev_runtime = prev->se.sum_exec_runtime;
+	e->next_runtime = next->se.sum_exec_runtime;
 	read_comm(e->prev_comm, prev);
 	read_comm(e->next_comm, next);
 	submit(e);

@@ -208,9 +208,9 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 
 /*
  * The kernel's running total of prev's CPU time, turned into what it got
- * since its last switch-out (small varints; catches re-picks that had no
- * switch).  0 when unknown: the first time a task is seen leaving a CPU,
- * its total covers time before the recording.
+ * since it went on the CPU (small varints; re-picks without a switch are
+ * included).  0 when unknown: a task already running when the recording
+ * began has no baseline.
  */
 static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total)
 {
@@ -222,6 +222,15 @@ static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total
 
 	in->names[*idx].runtime = total;
 	return prev && total > prev ? total - prev : 0;
+}
+
+/* next's total as it goes on the CPU: the baseline its slice is measured from. */
+static void runtime_baseline(struct ct_intake *in, uint32_t tid, uint64_t total)
+{
+	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
+
+	if (idx)
+		in->names[*idx].runtime = total ? total : 1;	/* 0 means unknown */
 }
 
 static int convert(struct ct_intake *in, const struct ct_hdr *h)
@@ -239,6 +248,10 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		ev.sw.prev_state = s->prev_state;
 		ev.sw.prev_syscall = s->prev_syscall;
 		ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
+		runtime_baseline(in, s->next_tid, s->next_runtime);
+		/* Its last switch-out: forget it, so a reused tid starts afresh. */
+		if (h->tid && (ct_prev_state(s->prev_state) & (CT_TASK_DEAD | CT_EXIT_DEAD)))
+			ct_tidmap_del(&in->ids, h->tid);
 		return write_event(in, &ev);
 	}
 	case CT_EV_WAKEUP:
@@ -286,10 +299,7 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		if (note_task(in, h, h->tid, x->tgid, x->comm))
 			return -1;
 		ev.exit.code = x->exit_code;
-		if (write_event(in, &ev))
-			return -1;
-		ct_tidmap_del(&in->ids, h->tid);
-		return 0;
+		return write_event(in, &ev);	/* forgotten at its last switch-out */
 	}
 	case CT_EV_SYSCALL: {
 		const struct ct_syscall *s = (const void *)h;
