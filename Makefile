@@ -12,29 +12,33 @@ PKG_CONFIG  ?= pkg-config
 # Debian packages the build, tests and demo need (`make deps` installs them).
 DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
              hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
-             python3 linux-perf libclang-rt-14-dev
+             python3 linux-perf libclang-rt-14-dev protobuf-c-compiler \
+             libprotobuf-c-dev protobuf-compiler
 # One file per package proves it is installed; keeps `make deps` a no-op.
 DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
                /usr/include/hwloc.h /usr/bin/lstopo-no-graphics /usr/bin/gnuplot \
                /usr/bin/pkg-config /usr/include/cmocka.h \
                /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
-               /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
+               /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
+               /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h /usr/bin/protoc
 
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
 CFLAGS      ?=
-LIBS        := -lbpf -lelf -lz -lhwloc -lm
+LIBS        := -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
 
 BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
-               collector/model.c collector/verdict.c collector/json.c collector/timeline.c
+               collector/model.c collector/verdict.c collector/json.c collector/timeline.c \
+               collector/export_csv.c collector/export_perfetto.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
-               collector/dump.c collector/report.c collector/plot.c collector/topocmd.c
-LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o
+               collector/dump.c collector/report.c collector/plot.c collector/topocmd.c \
+               collector/export.c
+LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o $(BUILD)/perfetto.pb-c.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plots_timeline.o
 WL_SRCS     := $(wildcard workloads/*.c)
 WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
@@ -80,6 +84,15 @@ $(BUILD)/plots_timeline.c: plots/timeline.gp collector/embed.sh | $(BUILD)/.deps
 
 $(BUILD)/plots_timeline.o: $(BUILD)/plots_timeline.c
 	$(CC) -O2 -c $< -o $@
+
+# Perfetto's schema subset, compiled by protoc-c.
+$(BUILD)/perfetto.pb-c.c $(BUILD)/perfetto.pb-c.h: collector/perfetto.proto | $(BUILD)/.deps
+	protoc-c --proto_path=collector --c_out=$(BUILD) collector/perfetto.proto
+
+$(BUILD)/perfetto.pb-c.o: $(BUILD)/perfetto.pb-c.c
+	$(CC) -O2 -I$(BUILD) -c $< -o $@
+
+$(BUILD)/collector/export_perfetto.o: $(BUILD)/perfetto.pb-c.h
 
 $(BUILD)/syscall_names.o: $(BUILD)/syscall_names.c
 	$(CC) -O2 -c $< -o $@
@@ -130,11 +143,11 @@ bench: $(BIN) $(BUILD)/tests/rusage
 
 # libFuzzer over the reader, model, verdict and timeline, seeded with real traces.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := $(LIB_SRCS) $(BUILD)/syscall_names.c tests/fuzz/fuzz_trace.c
+FUZZ_SRCS := $(LIB_SRCS) $(BUILD)/syscall_names.c $(BUILD)/perfetto.pb-c.c tests/fuzz/fuzz_trace.c
 $(BUILD)/fuzz/fuzz_trace: $(FUZZ_SRCS) $(wildcard collector/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-D_GNU_SOURCE -Icollector -o $@ $(FUZZ_SRCS) -lz -lhwloc -lm
+		-D_GNU_SOURCE -Icollector -I$(BUILD) -o $@ $(FUZZ_SRCS) -lz -lhwloc -lprotobuf-c -lm
 
 fuzz: $(BUILD)/fuzz/fuzz_trace
 	@mkdir -p $(BUILD)/fuzz/corpus

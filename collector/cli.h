@@ -9,6 +9,7 @@ int cmd_dump(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 struct ct_model;
 struct ct_model_sink;

@@ -3,8 +3,7 @@
 
 #include "json.h"
 
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static int utf8_len(const unsigned char *p)
+int ct_utf8_len(const unsigned char *p)
 {
 	int n;
 	uint32_t cp;
@@ -33,7 +32,7 @@ void ct_json_str(FILE *f, const char *s)
 
 	fputc('"', f);
 	while (*p) {
-		int n = utf8_len(p);
+		int n = ct_utf8_len(p);
 
 		if (n == 0) {
 			fputs("\\ufffd", f);

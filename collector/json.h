@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is not valid. */
+int ct_utf8_len(const unsigned char *p);
 /* Quoted, escaped; invalid UTF-8 bytes become U+FFFD. */
 void ct_json_str(FILE *f, const char *s);
 /* A finite number (NaN/inf become 0, which JSON cannot express). */

@@ -16,6 +16,7 @@ static const struct {
 	{ "record", cmd_record, "run a command (or watch the system) under the eBPF probes" },
 	{ "report", cmd_report, "the verdict: parallel or concurrent, CPU- or I/O-bound, and why" },
 	{ "plot", cmd_plot, "draw the timeline: per-core and per-thread lanes, parallelism over time" },
+	{ "export", cmd_export, "write a trace for Perfetto's UI, or as CSV tables" },
 	{ "topo", cmd_topo, "print the CPU topology (this machine's, or a trace's) in lane order" },
 	{ "dump", cmd_dump, "print a trace's header and one line per event" },
 };

@@ -214,7 +214,7 @@ static struct ct_thread *workload_thread(struct ct_model *m, uint32_t tid, uint6
 /* ---- CPUs ---- */
 
 static void cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev,
-		       struct ct_thread *next, uint64_t ts)
+		       struct ct_thread *next, uint64_t ts, uint32_t end_state)
 {
 	struct ct_cpu_use *c = &m->cpus[cpu];
 	uint64_t start = c->since == UINT64_MAX ? m->t_first : c->since;
@@ -228,7 +228,7 @@ static void cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev,
 	else
 		c->other_ns += d;
 	if (m->sink.cpu_slice && d)
-		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts);
+		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts, end_state);
 	c->tid = next ? next->tid : 0;
 	c->thread = next ? (int32_t)(next - m->threads) : -1;
 	c->since = ts;
@@ -318,7 +318,7 @@ static void on_switch(struct ct_model *m, const struct ct_event *e)
 		switch_out(m, prev, e, since);
 	if (next)
 		switch_in(m, next, e);
-	cpu_switch(m, e->cpu, prev, next, e->ts);
+	cpu_switch(m, e->cpu, prev, next, e->ts, e->sw.prev_state);
 }
 
 static void on_wakeup(struct ct_model *m, const struct ct_event *e)
@@ -448,7 +448,7 @@ void ct_model_finish(struct ct_model *m)
 
 		if (u->since != UINT64_MAX)
 			cpu_switch(m, (uint16_t)c, u->thread >= 0 ? &m->threads[u->thread] : NULL,
-				   NULL, m->t_last);
+				   NULL, m->t_last, CT_END_UNKNOWN);
 		else if (m->events)	/* never switched: idle throughout, as far as we know */
 			u->idle_ns += span(m->t_first, m->t_last);
 	}

@@ -42,15 +42,19 @@ struct ct_sys_stat {
 };
 
 #define CT_RUNQ_BUCKETS 1024
+#define CT_END_UNKNOWN UINT32_MAX
 
 /* Called as each interval closes; any callback may be NULL. */
 struct ct_model_sink {
 	void *ctx;
 	void (*thread_state)(void *ctx, const struct ct_thread *t, enum ct_state s,
 			     int32_t cpu, uint64_t start, uint64_t end);
-	/* thread is NULL for idle (tid 0) */
+	/*
+	 * thread is NULL for idle (tid 0); end_state is the stored prev_state
+	 * the slice ended with, CT_END_UNKNOWN when the trace ended first.
+	 */
 	void (*cpu_slice)(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start,
-			  uint64_t end);
+			  uint64_t end, uint32_t end_state);
 };
 
 struct ct_model {

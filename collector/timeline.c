@@ -194,11 +194,13 @@ static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int3
 		spread(tl, tl->thr + (size_t)lane * tl->width * CT_ST_COUNT, CT_ST_COUNT, s, start, end);
 }
 
-static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end)
+static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end,
+		     uint32_t end_state)
 {
 	struct ct_timeline *tl = ctx;
 	size_t cat = CT_TL_IDLE;
 
+	(void)end_state;
 	if (cpu >= tl->ncpu_lanes)
 		return;
 	if (t && t->workload) {

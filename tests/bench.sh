@@ -91,4 +91,10 @@ pt=$(cat "$TMP/plot_ctrace.t")
 printf '\n%-34s %13ss  (%s, PNG %s KB)\n' "ctrace plot, pipe trace" "$pt" \
 	"$(evs "$pce" "$pt")" "$(($(stat -c %s "$TMP/pipe.png") / 1024))"
 
+# Exporting the same trace.
+read_case exp_pf $CTRACE export -o "$TMP/pipe.pftrace" "$TMP/pipe.ctr"
+read_case exp_csv $CTRACE export --format csv -o "$TMP/pipe-csv" "$TMP/pipe.ctr"
+printf '%-34s %13ss  (%s)\n' "ctrace export perfetto" "$(cat "$TMP/exp_pf.t")" "$(evs "$pce" "$(cat "$TMP/exp_pf.t")")"
+printf '%-34s %13ss  (%s)\n' "ctrace export csv" "$(cat "$TMP/exp_csv.t")" "$(evs "$pce" "$(cat "$TMP/exp_csv.t")")"
+
 printf '\n%-34s %14s %14s\n' "dropped events (pipe / syscall)" "$(ct_drops "$TMP/pipe.ctr") / $(ct_drops "$TMP/sys.ctr")" "$(perf_lost "$TMP/pipe.data") / $(perf_lost "$TMP/sys.data")"

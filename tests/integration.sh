@@ -259,6 +259,20 @@ t_plot_no_gnuplot() {
 	ok "plot without gnuplot: clear message, non-zero exit, no file"
 }
 
+t_export() {
+	"$CTRACE" record -q -o "$TMP/x.ctr" -- "$WL/cpu_threads" -t 2 -w 100 >/dev/null 2>&1
+	"$CTRACE" export -o "$TMP/x.pftrace" "$TMP/x.ctr" 2>"$TMP/err" || { bad export-perfetto "$(cat "$TMP/err")"; return; }
+	"$CTRACE" dump "$TMP/x.ctr" >"$TMP/x.dump"
+	protoc --proto_path=collector --decode=perfetto.protos.Trace collector/perfetto.proto \
+		<"$TMP/x.pftrace" >"$TMP/x.decoded" 2>"$TMP/err" || { bad export-perfetto "protoc cannot decode it: $(cat "$TMP/err")"; return; }
+	why=$("$PY" tests/check_export.py perfetto "$TMP/x.dump" "$TMP/x.decoded") || { bad export-perfetto "$why"; return; }
+	ok "export perfetto: $why"
+	"$CTRACE" export --format csv -o "$TMP/x-csv" "$TMP/x.ctr" 2>"$TMP/err" || { bad export-csv "$(cat "$TMP/err")"; return; }
+	"$CTRACE" report --json "$TMP/x.ctr" >"$TMP/x.json"
+	why=$("$PY" tests/check_export.py csv "$TMP/x-csv" "$TMP/x.json") || { bad export-csv "$why"; return; }
+	ok "export csv: $why"
+}
+
 t_demo() {
 	DEMO_OUT="$TMP/demo" DEMO_STRICT=1 sh workloads/demo.sh >"$TMP/demo.log" 2>&1 ||
 		{ bad demo "$(grep -v '^demo: \[' "$TMP/demo.log" | tail -15)"; return; }
@@ -278,11 +292,11 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_demo
+	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot demo; do
+		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi

@@ -1,0 +1,93 @@
+"""Check ctrace's exports of a real recording against the trace itself.
+
+    check_export.py perfetto DUMP.txt DECODED.txt   (protoc --decode output)
+    check_export.py csv CSVDIR REPORT.json
+Prints a one-line summary; exits 1 with the reason on a mismatch.
+"""
+import collections
+import csv
+import json
+import os
+import re
+import sys
+
+
+def fail(msg):
+    print(msg)
+    sys.exit(1)
+
+
+def switches_from_dump(path):
+    boot = None
+    out = collections.Counter()
+    for line in open(path, errors="replace"):
+        if boot is None:
+            m = re.search(r"CLOCK_BOOTTIME (\d+)", line)
+            if m:
+                boot = int(m.group(1))
+            continue
+        m = re.match(r"\s*.*?\s(\d+) \[(\d+)\]\s+(-?\d+)\.(\d{9}): sched_switch: .* ==> .*/(\d+)$", line)
+        if m:
+            tid, cpu, sec, ns, nxt = m.groups()
+            out[(boot + int(sec) * 10**9 + int(ns), int(cpu), int(tid), int(nxt))] += 1
+    return out
+
+
+def switches_from_perfetto(path):
+    out = collections.Counter()
+    cpus, packets = set(), 0
+    cpu = ts = None
+    text = open(path).read()
+    packets = len(re.findall(r"^packet \{", text, re.M))
+    for bundle in re.split(r"\n  ftrace_events \{", text)[1:]:
+        cpu = int(re.search(r"cpu: (\d+)", bundle).group(1))
+        cpus.add(cpu)
+        for ev in re.finditer(r"timestamp: (\d+)\n\s+pid: \d+\n\s+sched_switch \{(.*?)\}", bundle, re.S):
+            ts = int(ev.group(1))
+            body = ev.group(2)
+            prev = int(re.search(r"prev_pid: (\d+)", body).group(1))
+            nxt = int(re.search(r"next_pid: (\d+)", body).group(1))
+            out[(ts, cpu, prev, nxt)] += 1
+    return out, cpus, packets
+
+
+def check_perfetto(dump, decoded):
+    want = switches_from_dump(dump)
+    got, cpus, packets = switches_from_perfetto(decoded)
+    if not want:
+        fail("no sched_switch in the dump")
+    if got != want:
+        missing, extra = want - got, got - want
+        fail(f"sched_switch mismatch: {sum(missing.values())} missing, {sum(extra.values())} extra "
+             f"(e.g. {list(missing)[:2]} / {list(extra)[:2]})")
+    print(f"{sum(got.values())} sched_switch, each exactly once, in {packets} packets on CPUs {sorted(cpus)}")
+
+
+def check_csv(d, report):
+    rep = json.load(open(report))
+    workload = {t["tid"] for t in rep["threads_detail"]}
+    rows = {n: list(csv.DictReader(open(os.path.join(d, n), newline="")))
+            for n in ("sched_slices.csv", "thread_states.csv", "syscalls.csv", "threads.csv", "cpus.csv")}
+    running = sum(int(r["dur_ns"]) for r in rows["thread_states.csv"]
+                  if r["state"] == "running" and int(r["tid"]) in workload)
+    want = rep["states_s"]["running"] * 1e9
+    if abs(running - want) > max(2000, 1e-5 * want):
+        fail(f"thread_states running {running} ns, report says {want:.0f}")
+    for reason in ("lock", "sleep"):
+        got = sum(int(r["dur_ns"]) for r in rows["thread_states.csv"] if r["reason"] == reason)
+        if abs(got - rep["states_s"][reason] * 1e9) > max(2000, 1e-5 * got):
+            fail(f"{reason}: {got} ns in CSV, report says {rep['states_s'][reason]}")
+    calls = len(rows["syscalls.csv"])
+    if calls != sum(s["count"] for s in rep["syscalls"]):
+        fail(f"{calls} syscall rows, report counts {sum(s['count'] for s in rep['syscalls'])}")
+    if len(rows["cpus.csv"]) != rep["cpus"]:
+        fail(f"{len(rows['cpus.csv'])} CPU rows for {rep['cpus']} CPUs")
+    slices = sum(int(r["dur_ns"]) for r in rows["sched_slices.csv"] if int(r["tid"]) in workload)
+    if abs(slices - want) > max(2000, 1e-5 * want):
+        fail(f"sched_slices of the workload sum to {slices} ns, running is {want:.0f}")
+    print(f"{sum(len(v) for v in rows.values())} rows; running {running / 1e9:.6f} s and "
+          f"{calls} syscalls match the report")
+
+
+if __name__ == "__main__":
+    {"perfetto": check_perfetto, "csv": check_csv}[sys.argv[1]](sys.argv[2], sys.argv[3])

@@ -1,0 +1,165 @@
+/* CSV export, exactly, on a synthetic trace; Perfetto export decoded back with protobuf-c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <sys/stat.h>
+
+#include "export.h"
+#include "perfetto.pb-c.h"
+#include "synth.h"
+
+static const char *trace_with_everything(void)
+{
+	static char path[256];	/* synth_path's buffer is reused by the next call */
+
+	snprintf(path, sizeof(path), "%s", synth_path("export"));
+	struct ct_writer *w = synth_open(path, 2);
+	struct ct_event e = synth_ev(350, CT_EV_LOST, 1, 0);
+
+	synth_task(w, 0, 100, 100, "a,\"b\"");	/* a name that needs quoting */
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_sys(w, 10, 20, 0, 100, 0, 5);		/* read = 5 */
+	synth_switch(w, 100, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, 202);	/* futex: lock */
+	synth_wakeup(w, 300, 1, 100, 1, 0);
+	e.lost.count = 3;
+	ctw_event(w, &e);
+	synth_switch(w, 400, 1, 0, 100, 0, 0, -1);
+	synth_switch(w, 500, 1, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	return path;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	static char buf[8192];
+	size_t n;
+
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	return buf;
+}
+
+static void csv_rows_exactly(void **state)
+{
+	const char *trace = trace_with_everything();
+	char dir[] = "/tmp/ctrace-test-csv.XXXXXX", path[256], err[256];
+	struct ct_export_stats st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(ct_export_csv(trace, dir, &st, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/sched_slices.csv", dir);
+	assert_string_equal(slurp(path),
+		"cpu,tid,pid,comm,start_ns,dur_ns,end_state\n"
+		"0,100,100,\"a,\"\"b\"\"\",1000000000,100000,S\n"
+		"1,100,100,\"a,\"\"b\"\"\",1000400000,100000,X\n");
+	snprintf(path, sizeof(path), "%s/thread_states.csv", dir);
+	assert_string_equal(slurp(path),
+		"tid,state,reason,start_ns,dur_ns,cpu\n"
+		"100,running,,1000000000,100000,0\n"
+		"100,blocked,lock,1000100000,200000,\n"
+		"100,runnable,,1000300000,100000,\n"
+		"100,running,,1000400000,100000,1\n");
+	snprintf(path, sizeof(path), "%s/syscalls.csv", dir);
+	assert_string_equal(slurp(path), "tid,name,start_ns,dur_ns,ret\n100,read,1000010000,10000,5\n");
+	snprintf(path, sizeof(path), "%s/cpus.csv", dir);
+	assert_string_equal(slurp(path),
+		"cpu,package,core,smt,node,workload_ns,other_ns,idle_ns\n"
+		"0,0,0,0,0,100000,0,400000\n"
+		"1,0,1,0,0,100000,0,400000\n");
+	for (const char *f = "sched_slices.csv thread_states.csv syscalls.csv threads.csv cpus.csv"; *f;) {
+		char name[64];
+		int n = 0;
+
+		sscanf(f, "%63s%n", name, &n);
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		unlink(path);
+		f += n;
+		while (*f == ' ')
+			f++;
+	}
+	rmdir(dir);
+	unlink(trace);
+}
+
+static void perfetto_decodes_back(void **state)
+{
+	const char *trace = trace_with_everything(), *out = synth_path("pftrace");
+	char err[256];
+	struct ct_export_stats st;
+	uint8_t buf[1 << 16];
+	size_t len;
+	int switches = 0, lost = 0, enters = 0, exits = 0, trees = 0;
+
+	(void)state;
+	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
+	assert_int_equal(st.switches, 4);
+	FILE *f = fopen(out, "rb");
+
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	Perfetto__Protos__Trace *t = perfetto__protos__trace__unpack(NULL, len, buf);
+
+	assert_non_null(t);
+	assert_int_equal(t->n_packet, st.packets);
+	for (size_t i = 0; i < t->n_packet; i++) {
+		Perfetto__Protos__TracePacket *p = t->packet[i];
+
+		if (p->data_case == PERFETTO__PROTOS__TRACE_PACKET__DATA_PROCESS_TREE) {
+			trees++;
+			assert_int_equal(p->process_tree->n_processes, 1);
+			assert_string_equal(p->process_tree->processes[0]->cmdline[0], "synthetic");
+		}
+		if (p->data_case != PERFETTO__PROTOS__TRACE_PACKET__DATA_FTRACE_EVENTS)
+			continue;
+		lost += p->ftrace_events->lost_events;
+		uint64_t prev = 0;
+
+		for (size_t k = 0; k < p->ftrace_events->n_event; k++) {
+			Perfetto__Protos__FtraceEvent *e = p->ftrace_events->event[k];
+
+			assert_true(e->timestamp >= prev);	/* in time order within a bundle */
+			prev = e->timestamp;
+			switches += e->event_case == PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_SWITCH;
+			enters += e->event_case == PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SYS_ENTER;
+			exits += e->event_case == PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SYS_EXIT;
+			if (e->event_case == PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_SWITCH &&
+			    e->sched_switch->prev_pid == 100 && e->timestamp == SYNTH_T0 + US(100))
+				assert_int_equal(e->sched_switch->prev_state, 1);	/* S */
+		}
+	}
+	assert_int_equal(switches, 4);
+	assert_int_equal(enters, 1);
+	assert_int_equal(exits, 1);
+	assert_int_equal(lost, 1);
+	assert_int_equal(trees, 1);
+	perfetto__protos__trace__free_unpacked(t, NULL);
+	unlink(out);
+	unlink(trace);
+}
+
+static void export_errors_name_the_file(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(ct_export_perfetto("/nonexistent.ctr", "/tmp/x.pftrace", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent.ctr"));
+	assert_int_equal(ct_export_csv("/nonexistent.ctr", "/tmp", NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "/nonexistent.ctr"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_rows_exactly),
+		cmocka_unit_test(perfetto_decodes_back),
+		cmocka_unit_test(export_errors_name_the_file),
+	};
+
+	return cmocka_run_group_tests_name("export", tests, NULL, NULL);
+}
