@@ -41,11 +41,12 @@ struct opts {
 	pid_t pid;
 	double duration;
 	uint64_t buffer;
+	uint64_t max_size;	/* stop recording once the file is this big; 0 = no cap */
 	int cmd_argc;
 	char **cmd_argv;
 };
 
-enum { OPT_NO_SYSCALLS = 256, OPT_KEEP_ROOT };
+enum { OPT_NO_SYSCALLS = 256, OPT_KEEP_ROOT, OPT_MAX_SIZE };
 
 static const struct argp_option options[] = {
 	{ "output", 'o', "FILE", 0, "Write the trace to FILE (default ctrace.ctr)", 0 },
@@ -55,6 +56,8 @@ static const struct argp_option options[] = {
 	{ "duration", 'd', "SECONDS", 0, "Stop after SECONDS (without a command or -p: implies -a; "
 	  "with a command: it gets SIGTERM)", 0 },
 	{ "buffer", 'b', "SIZE", 0, "Ring buffer size, e.g. 64M (default 64M, rounded up to a power of two)", 0 },
+	{ "max-size", OPT_MAX_SIZE, "SIZE", 0, "Stop recording when the file reaches SIZE (e.g. 500M); "
+	  "the command runs on untraced", 0 },
 	{ "keep-root", OPT_KEEP_ROOT, NULL, 0, "Run the command as root even under sudo", 0 },
 	{ "quiet", 'q', NULL, 0, "No live status line", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
@@ -88,6 +91,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case 'b':
 		if (ct_parse_size(arg, &o->buffer) || o->buffer < 4096 || o->buffer > (1ull << 31))
 			argp_error(state, "invalid buffer size '%s' (4K to 2G)", arg);
+		break;
+	case OPT_MAX_SIZE:
+		if (ct_parse_size(arg, &o->max_size) || o->max_size < 4096)
+			argp_error(state, "invalid size '%s' (at least 4K)", arg);
 		break;
 	case ARGP_KEY_ARG:
 		/* The command starts here; the rest of argv is its own. */
@@ -361,16 +368,28 @@ struct session {
 	uint64_t kill_at;	/* SIGKILL the command then, 0 for none */
 	bool stopping;
 	bool write_failed;
+	bool capped;		/* stopped at --max-size */
 	bool status_shown;
 	uint64_t malformed;
 	uint64_t drained;	/* bytes taken from the ring buffer by the last drain */
+	uint64_t unwritten;	/* records taken but not yet in the file */
 	uint64_t buffer;
 };
+
+/* What an event costs in the file, for --max-size's estimate before it is written. */
+#define EST_BYTES_PER_EVENT 14
 
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 
+	if (s->o->max_size &&
+	    ctw_bytes(s->w) + s->unwritten * EST_BYTES_PER_EVENT >= s->o->max_size) {
+		s->capped = true;	/* leave the rest in the buffer */
+		s->stopping = true;
+		return -1;
+	}
+	s->unwritten++;
 	if (cti_add(s->in, data, size))
 		s->malformed++;
 	s->drained += size + 8;	/* each record has an 8-byte header in the buffer */
@@ -416,13 +435,15 @@ static void show_status(struct session *s)
 static void drain_and_flush(struct session *s, bool final)
 {
 	s->drained = 0;
-	if (ct_probes_drain(s->probes) < 0)
+	/* Past --max-size, what is still in the buffer is left there. */
+	if (!s->capped && ct_probes_drain(s->probes) < 0 && !s->capped)
 		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
 	note_drops(s);
 	if (!s->write_failed && cti_flush(s->in, final)) {
 		s->write_failed = true;
 		s->stopping = true;
 	}
+	s->unwritten = 0;
 }
 
 /* First signal: pass it on (unless the terminal already sent it to the whole group). */
@@ -591,6 +612,9 @@ static int finish(struct session *s, const char *path)
 	if (total_drops(s))
 		ct_warn("warning: the kernel dropped %" PRIu64 " events: the ring buffer was full; "
 			"try a larger --buffer", total_drops(s));
+	if (s->capped)
+		ct_warn("recording stopped at --max-size %s%s", ct_fmt_bytes(s->o->max_size, b, sizeof(b)),
+			s->ch.pid > 0 && !s->ch.exited ? "; the command runs on untraced" : "");
 	return 0;
 }
 
@@ -673,8 +697,15 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	run_loop(&s, sigfd);
-	if (finish(&s, o.output))
+	if (finish(&s, o.output)) {
+		/* The recording failed, not the command: let it finish untraced. */
+		if (s.ch.pid > 0 && !s.ch.exited) {
+			ct_warn("the command runs on untraced; waiting for it");
+			waitpid(s.ch.pid, NULL, 0);
+			s.ch.exited = true;
+		}
 		goto out;
+	}
 	if (s.ch.pid > 0) {
 		if (!s.ch.exited)
 			waitpid(s.ch.pid, &s.ch.status, 0);
@@ -683,6 +714,7 @@ int cmd_record(int argc, char **argv)
 		rc = 0;
 	}
 out:
+	/* Still paused before its exec: it never ran, so it cannot be left behind. */
 	if (s.ch.pid > 0 && !s.ch.exited && rc == 1) {
 		kill(s.ch.pid, SIGKILL);
 		waitpid(s.ch.pid, NULL, 0);

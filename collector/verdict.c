@@ -77,6 +77,18 @@ static const char *io_shape(const struct ct_model *m, const struct ct_verdict *v
 	return "sequential";
 }
 
+/* Share of all CPU time that went to processes outside the workload. */
+static double others_share(const struct ct_model *m)
+{
+	double other = 0, all = 0;
+
+	for (uint32_t c = 0; c < m->ncpus; c++) {
+		other += (double)m->cpus[c].other_ns;
+		all += (double)(m->cpus[c].other_ns + m->cpus[c].workload_ns + m->cpus[c].idle_ns);
+	}
+	return ratio(other, all);
+}
+
 static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_share)
 {
 	const double *s = v->state_share;
@@ -98,6 +110,12 @@ static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_
 			 "%u CPUs; %.0f%% of their CPU-hungry time was spent waiting in %s: serialized by "
 			 "a lock, such as Python's GIL.", lead, v->hungry, v->parallelism, m->ncpus,
 			 100 * lock_share, top_syscall(m, CT_ST_LOCK));
+	else if (!strcmp(v->shape, "oversubscribed") && others_share(m) >= 0.15)
+		snprintf(v->summary, len, "%s%.0f%% of thread time was runnable but waiting for a CPU "
+			 "(run-queue p99 %.2f ms) while other processes held %.0f%% of the %u CPUs: the "
+			 "machine was busy; parallelism %.2f.", lead, 100 * s[CT_ST_RUNNABLE],
+			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, 100 * others_share(m), m->ncpus,
+			 v->parallelism);
 	else if (!strcmp(v->shape, "oversubscribed"))
 		snprintf(v->summary, len, "%s%u threads competed for %u CPUs: %.0f%% of thread time was "
 			 "runnable but waiting for a CPU (run-queue p99 %.2f ms); parallelism %.2f.",

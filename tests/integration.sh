@@ -273,6 +273,97 @@ t_export() {
 	ok "export csv: $why"
 }
 
+t_bad_traces() {
+	"$CTRACE" record -q -o "$TMP/b.ctr" -- "$WL/cpu_threads" -t 2 -w 50 >/dev/null 2>&1
+	size=$(stat -c %s "$TMP/b.ctr")
+	head -c $((size / 2)) "$TMP/b.ctr" >"$TMP/half.ctr"
+	for cmd in "dump" "report" "report --json" "plot -o $TMP/half.png" "export -o $TMP/half.pftrace" \
+		   "export --format csv -o $TMP/half-csv"; do
+		# shellcheck disable=SC2086
+		"$CTRACE" $cmd "$TMP/half.ctr" >/dev/null 2>"$TMP/err" &&
+			{ bad bad-traces "ctrace $cmd accepted a truncated trace"; return; }
+		grep -q "ctrace: $TMP/half.ctr: .* at offset [0-9]" "$TMP/err" ||
+			{ bad bad-traces "ctrace $cmd: $(cat "$TMP/err")"; return; }
+	done
+	[ ! -e "$TMP/half.png" ] && [ ! -e "$TMP/half.pftrace" ] || { bad bad-traces "output left behind"; return; }
+	# A recorder killed outright leaves an unfinished trace: readable, with a warning.
+	"$CTRACE" record -q -o "$TMP/k.ctr" -- "$WL/cpu_threads" -t 2 -w 2000 >/dev/null 2>&1 &
+	sleep 1
+	kill -KILL $!
+	wait $! 2>/dev/null
+	"$CTRACE" report "$TMP/k.ctr" >/dev/null 2>"$TMP/err" && grep -q "not finalized" "$TMP/err" ||
+		{ bad bad-traces "killed recording: $(cat "$TMP/err")"; return; }
+	ok "truncated trace: dump, report, plot, export all fail naming file and offset; a killed recording reads with a warning"
+}
+
+t_max_size() {
+	"$CTRACE" record -q --max-size 200K -o "$TMP/m.ctr" -- taskset -c 0 perf bench sched pipe -l 50000 >/dev/null 2>"$TMP/err"
+	rc=$?
+	size=$(stat -c %s "$TMP/m.ctr")
+	[ $rc = 0 ] && [ "$size" -le $((200 * 1024)) ] && "$CTRACE" dump "$TMP/m.ctr" >/dev/null 2>&1 &&
+		grep -q "stopped at --max-size" "$TMP/err" || { bad max-size "rc=$rc size=$size: $(cat "$TMP/err")"; return; }
+	ok "--max-size 200K: $size bytes, finalized, the command's status kept"
+}
+
+t_drops() {
+	"$CTRACE" record -q -b 4K -o "$TMP/d.ctr" -- taskset -c 0 perf bench sched pipe -l 20000 >/dev/null 2>"$TMP/err"
+	"$CTRACE" report --json "$TMP/d.ctr" >"$TMP/r.json" || { bad drops "report failed"; return; }
+	n=$(jq_get dropped)
+	[ "$n" -gt 0 ] || { bad drops "a 4K buffer dropped nothing?"; return; }
+	grep -q "dropped $n events" "$TMP/err" || { bad drops "record's warning does not say $n: $(cat "$TMP/err")"; return; }
+	"$CTRACE" report "$TMP/d.ctr" | grep -q "WARNING: $n events were dropped" || { bad drops "report does not say so"; return; }
+	"$CTRACE" dump "$TMP/d.ctr" | awk '/: lost: / { n += $(NF - 5) } END { exit !(n == '"$n"') }' ||
+		{ bad drops "lost records do not add up to $n"; return; }
+	"$CTRACE" plot -o "$TMP/d.png" "$TMP/d.ctr" 2>/dev/null || { bad drops "plot failed"; return; }
+	ok "4K ring buffer: $n events dropped, counted exactly in the trace, said by record and report"
+}
+
+t_disk_full() {
+	mkdir -p "$TMP/full" && mount -t tmpfs -o size=200k tmpfs "$TMP/full" 2>/dev/null ||
+		{ skipped disk-full "cannot mount a small tmpfs"; return; }
+	"$CTRACE" record -q -o "$TMP/full/t.ctr" -- taskset -c 0 perf bench sched pipe -l 50000 >/dev/null 2>"$TMP/err"
+	rc=$?
+	"$CTRACE" report "$TMP/full/t.ctr" >/dev/null 2>"$TMP/err2"
+	rrc=$?
+	umount "$TMP/full"
+	[ $rc != 0 ] && grep -q "No space left on device" "$TMP/err" && [ $rrc = 0 ] ||
+		{ bad disk-full "rc=$rc report rc=$rrc: $(cat "$TMP/err" "$TMP/err2")"; return; }
+	ok "disk full: a clear message, non-zero exit, the trace readable up to the error"
+}
+
+t_sigint_ignored() {
+	"$CTRACE" record -q -o "$TMP/ig.ctr" -- sh -c 'trap "" INT TERM; sleep 20' 2>/dev/null &
+	pid=$!
+	sleep 0.5
+	start=$(date +%s.%N)
+	kill -INT $pid
+	wait $pid
+	rc=$?
+	took=$(awk "BEGIN { print $(date +%s.%N) - $start }")
+	[ $rc = 137 ] && holds "$took < 3.5" && "$CTRACE" dump "$TMP/ig.ctr" >/dev/null 2>&1 ||
+		{ bad sigint-ignored "rc=$rc after ${took}s"; return; }
+	ok "a command ignoring SIGINT: SIGKILL after the grace period, exit 137 in ${took}s, trace valid"
+}
+
+t_many_tasks() {
+	"$CTRACE" record -q -o "$TMP/many.ctr" -- sh -c 'for i in $(seq 300); do /bin/true & done; wait; '"$WL"'/cpu_threads -t 500 -w 0 >/dev/null' \
+		>/dev/null 2>"$TMP/err" || { bad many-tasks "record failed: $(cat "$TMP/err")"; return; }
+	"$CTRACE" report --json "$TMP/many.ctr" >"$TMP/r.json" 2>"$TMP/err" || { bad many-tasks "report: $(cat "$TMP/err")"; return; }
+	t=$(jq_get threads) p=$(jq_get processes) d=$(jq_get dropped)
+	[ "$t" -ge 800 ] && [ "$p" -ge 300 ] && [ "$d" = 0 ] || { bad many-tasks "threads=$t processes=$p dropped=$d"; return; }
+	"$CTRACE" export --format csv -o "$TMP/many-csv" "$TMP/many.ctr" 2>/dev/null &&
+		"$PY" - "$TMP/many-csv/threads.csv" <<'PYEOF' || { bad many-tasks "a thread's states do not add up to its lifetime"; return; }
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1])):
+    if r["workload"] == "1":
+        life = int(r["last_ns"]) - int(r["first_ns"])
+        states = int(r["running_ns"]) + int(r["runnable_ns"]) + int(r["blocked_ns"])
+        if states != life or life < 0:
+            sys.exit(1)
+PYEOF
+	ok "300 short-lived processes and 500 threads: $t threads in $p processes, none dropped, every thread's states sum to its lifetime"
+}
+
 t_demo() {
 	DEMO_OUT="$TMP/demo" DEMO_STRICT=1 sh workloads/demo.sh >"$TMP/demo.log" 2>&1 ||
 		{ bad demo "$(grep -v '^demo: \[' "$TMP/demo.log" | tail -15)"; return; }
@@ -292,11 +383,13 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_demo
+	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
+	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv demo; do
+		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
+		 bad-traces max-size drops disk-full sigint-ignored many-tasks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi
