@@ -30,4 +30,14 @@ const char *ct_fmt_bytes(uint64_t bytes, char *buf, unsigned len);
 /* "64M", "1G", "4096": -1 on garbage. */
 int ct_parse_size(const char *s, uint64_t *out);
 
+struct argp_state;
+/*
+ * argp's end of the commands that take exactly one trace: stores the
+ * argument in *path, refuses a second one, and asks for a missing one.
+ * Returns 1 when key was one of those, else 0 (for ARGP_ERR_UNKNOWN).
+ */
+int ct_one_trace_arg(int key, char *arg, struct argp_state *state, const char **path);
+/* trace without its .ctr, plus suffix ("x.ctr", ".png" -> "x.png"); malloc'd. */
+char *ct_derived_path(const char *trace, const char *suffix);
+
 #endif

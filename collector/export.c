@@ -31,17 +31,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->format = arg;
 		break;
 	case 'o': o->out = arg; break;
-	case ARGP_KEY_ARG:
-		if (o->path)
-			argp_error(state, "one trace at a time");
-		o->path = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!o->path)
-			argp_error(state, "which trace? (ctrace export FILE)");
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return ct_one_trace_arg(key, arg, state, &o->path) ? 0 : ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }
@@ -55,20 +46,6 @@ static const struct argp argp = {
 	NULL, NULL, NULL
 };
 
-static char *derived(const char *trace, const char *suffix)
-{
-	size_t len = strlen(trace);
-	char *out = malloc(len + strlen(suffix) + 1);
-
-	if (!out)
-		abort();
-	memcpy(out, trace, len + 1);
-	if (len > 4 && !strcmp(out + len - 4, ".ctr"))
-		out[len - 4] = 0;
-	strcat(out, suffix);
-	return out;
-}
-
 int cmd_export(int argc, char **argv)
 {
 	struct export_opts o = { .format = "perfetto" };
@@ -79,7 +56,7 @@ int cmd_export(int argc, char **argv)
 	argv[0] = "ctrace export";
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	bool csv = !strcmp(o.format, "csv");
-	char *out = o.out ? strdup(o.out) : derived(o.path, csv ? "-csv" : ".pftrace");
+	char *out = o.out ? strdup(o.out) : ct_derived_path(o.path, csv ? "-csv" : ".pftrace");
 
 	rc = csv ? ct_export_csv(o.path, out, &st, err, sizeof(err))
 		 : ct_export_perfetto(o.path, out, &st, err, sizeof(err));

@@ -1,4 +1,5 @@
 /* ctrace: subcommand dispatch and the helpers every subcommand shares. */
+#include <argp.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -66,6 +67,36 @@ int ct_parse_size(const char *s, uint64_t *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+int ct_one_trace_arg(int key, char *arg, struct argp_state *state, const char **path)
+{
+	if (key == ARGP_KEY_ARG) {
+		if (*path)
+			argp_error(state, "one trace at a time");
+		*path = arg;
+		return 1;
+	}
+	if (key == ARGP_KEY_END) {
+		if (!*path)
+			argp_error(state, "which trace? (%s FILE)", state->name);
+		return 1;
+	}
+	return 0;
+}
+
+char *ct_derived_path(const char *trace, const char *suffix)
+{
+	size_t len = strlen(trace);
+	char *out = malloc(len + strlen(suffix) + 1);
+
+	if (!out)
+		abort();
+	memcpy(out, trace, len + 1);
+	if (len > 4 && !strcmp(out + len - 4, ".ctr"))
+		out[len - 4] = 0;
+	strcat(out, suffix);
+	return out;
 }
 
 static void usage(FILE *f)

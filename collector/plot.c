@@ -531,20 +531,6 @@ static int rm_entry(const char *p, const struct stat *sb, int type, struct FTW *
 	return remove(p);
 }
 
-static char *default_output(const char *trace, bool svg)
-{
-	size_t len = strlen(trace);
-	char *out = malloc(len + 5);
-
-	if (!out)
-		abort();
-	memcpy(out, trace, len + 1);
-	if (len > 4 && !strcmp(out + len - 4, ".ctr"))
-		out[len - 4] = 0;
-	strcat(out, svg ? ".svg" : ".png");
-	return out;
-}
-
 int cmd_plot(int argc, char **argv)
 {
 	struct plot_opts o = { .width = 1600, .max_threads = 24, .from = NAN, .to = NAN };
@@ -627,7 +613,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (run_gnuplot(dir, o.n, o.svg))
 		goto out;
-	out = o.out ? strdup(o.out) : default_output(o.paths[0], o.svg);
+	out = o.out ? strdup(o.out) : ct_derived_path(o.paths[0], o.svg ? ".svg" : ".png");
 	snprintf(path, sizeof(path), "%s/out.%s", dir, o.svg ? "svg" : "png");
 	if (install(path, out))
 		goto out;

@@ -27,17 +27,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 'j': o->json = true; break;
-	case ARGP_KEY_ARG:
-		if (o->path)
-			argp_error(state, "one trace at a time");
-		o->path = arg;
-		break;
-	case ARGP_KEY_END:
-		if (!o->path)
-			argp_error(state, "which trace? (ctrace report FILE)");
-		break;
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return ct_one_trace_arg(key, arg, state, &o->path) ? 0 : ARGP_ERR_UNKNOWN;
 	}
 	return 0;
 }

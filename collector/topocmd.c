@@ -25,11 +25,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	switch (key) {
 	case 's': o->synthetic = arg; break;
-	case ARGP_KEY_ARG:
-		if (o->path)
-			argp_error(state, "one trace at a time");
-		o->path = arg;
-		break;
+	case ARGP_KEY_ARG:	/* optional here: no FILE means this machine */
+		return ct_one_trace_arg(key, arg, state, &o->path) ? 0 : ARGP_ERR_UNKNOWN;
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -81,8 +81,10 @@ t_exit_status() {
 	ok "exit status passes through (7, 143 for SIGTERM, 127 not found, no file left)"
 }
 
-t_sigint() {
-	"$CTRACE" record -q -o "$TMP/i.ctr" -- sleep 30 2>"$TMP/err" &
+# interrupt TRACE CMD...: record CMD, SIGINT the recorder after 0.5 s; sets rc and took
+interrupt() {
+	trace=$1; shift
+	"$CTRACE" record -q -o "$trace" -- "$@" 2>"$TMP/err" &
 	pid=$!
 	sleep 0.5
 	start=$(date +%s.%N)
@@ -90,6 +92,10 @@ t_sigint() {
 	wait $pid
 	rc=$?
 	took=$(awk "BEGIN { print $(date +%s.%N) - $start }")
+}
+
+t_sigint() {
+	interrupt "$TMP/i.ctr" sleep 30
 	[ $rc = 130 ] || { bad sigint "exit status $rc, want 130 (sleep killed by SIGINT)"; return; }
 	holds "$took < 2.5" || { bad sigint "took ${took}s to stop"; return; }
 	"$CTRACE" dump "$TMP/i.ctr" >/dev/null 2>"$TMP/err" && ! grep -q "not finalized" "$TMP/err" ||
@@ -332,14 +338,7 @@ t_disk_full() {
 }
 
 t_sigint_ignored() {
-	"$CTRACE" record -q -o "$TMP/ig.ctr" -- sh -c 'trap "" INT TERM; sleep 20' 2>/dev/null &
-	pid=$!
-	sleep 0.5
-	start=$(date +%s.%N)
-	kill -INT $pid
-	wait $pid
-	rc=$?
-	took=$(awk "BEGIN { print $(date +%s.%N) - $start }")
+	interrupt "$TMP/ig.ctr" sh -c 'trap "" INT TERM; sleep 20'
 	[ $rc = 137 ] && holds "$took < 3.5" && "$CTRACE" dump "$TMP/ig.ctr" >/dev/null 2>&1 ||
 		{ bad sigint-ignored "rc=$rc after ${took}s"; return; }
 	ok "a command ignoring SIGINT: SIGKILL after the grace period, exit 137 in ${took}s, trace valid"

@@ -6,12 +6,7 @@ Parallel: parallelism near min(workers, CPUs).
 import argparse
 from concurrent.futures import ProcessPoolExecutor
 
-
-def burn(n):
-    x = 0
-    for i in range(n):
-        x += i * i
-    return x
+from py_cpu_threads import burn  # the same work as the GIL demo, in processes
 
 
 def main():
