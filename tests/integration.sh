@@ -363,6 +363,32 @@ PYEOF
 	ok "300 short-lived processes and 500 threads: $t threads in $p processes, none dropped, every thread's states sum to its lifetime"
 }
 
+t_status_line() {
+	command -v script >/dev/null || { skipped status-line "no script(1) for a terminal"; return; }
+	script -qec "$CTRACE record -o $TMP/tty.ctr -- sleep 0.5" "$TMP/tty.log" >/dev/null 2>&1
+	grep -q "ctrace: recording 0\.[0-9] s, [0-9]* events, .*, 0 dropped" "$TMP/tty.log" &&
+		grep -q "ctrace: [0-9]* events, 0 dropped, 0\.[0-9]* s, $TMP/tty.ctr (" "$TMP/tty.log" ||
+		{ bad status-line "on a terminal: $(tr '\r' '\n' <"$TMP/tty.log" | tail -3)"; return; }
+	"$CTRACE" record -o "$TMP/notty.ctr" -- sleep 0.2 2>"$TMP/err"
+	! grep -q "recording" "$TMP/err" && [ "$(wc -l <"$TMP/err")" = 1 ] ||
+		{ bad status-line "not a terminal, yet: $(cat "$TMP/err")"; return; }
+	ok "a live status line on a terminal, only the summary line otherwise"
+}
+
+t_flat_memory() {
+	"$CTRACE" record -q -o "$TMP/long.ctr" -- taskset -c 0 perf bench sched pipe -l 5000000 >/dev/null 2>&1 &
+	pid=$!
+	sleep 1.5
+	early=$(awk '/VmRSS/ { print $2 }' /proc/$pid/status)
+	sleep 4
+	late=$(awk '/VmRSS/ { print $2 }' /proc/$pid/status)
+	kill -INT $pid
+	wait $pid
+	[ -n "$early" ] && [ -n "$late" ] && [ $((late - early)) -lt 2048 ] ||
+		{ bad flat-memory "recorder RSS went from ${early:-?} KB to ${late:-?} KB"; return; }
+	ok "recording a switch storm: RSS ${early} KB after 1.5 s, ${late} KB after 5.5 s"
+}
+
 t_demo() {
 	DEMO_OUT="$TMP/demo" DEMO_STRICT=1 sh workloads/demo.sh >"$TMP/demo.log" 2>&1 ||
 		{ bad demo "$(grep -v '^demo: \[' "$TMP/demo.log" | tail -15)"; return; }
@@ -383,12 +409,14 @@ if why=$(can_bpf); then
 	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
-	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_demo
+	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
+	t_status_line
+	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
 		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
-		 bad-traces max-size drops disk-full sigint-ignored many-tasks demo; do
+		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi

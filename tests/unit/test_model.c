@@ -225,6 +225,30 @@ static void cpu_oversubscribed(void **state)
 	assert_true(v.state_share[CT_ST_RUNNABLE] > 0.6);
 }
 
+/* One workload thread on one CPU, preempted by another process half of the time. */
+static void build_busy_machine(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "victim");
+	synth_task(w, 0, 7, 7, "hog");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	for (uint32_t i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+
+		synth_switch(w, t + 500, 0, 100, 7, 0, 1, -1);	/* preempted by the hog */
+		synth_switch(w, t + 1000, 0, 7, 100, 0, 1, -1);
+	}
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void busy_machine_is_blamed_on_others(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("busy", build_busy_machine, 1, "cpu-bound", "oversubscribed", &v);
+	assert_non_null(strstr(v.summary, "other processes held 50%"));
+}
+
 /* One thread: 10 us of work, then 990 us asleep in `sys`, 100 times. */
 static void waits(struct ct_writer *w, uint32_t tid, uint16_t cpu, int32_t sys, uint64_t t0)
 {
@@ -414,6 +438,7 @@ int main(void)
 		cmocka_unit_test(cpu_single),
 		cmocka_unit_test(cpu_serialized),
 		cmocka_unit_test(cpu_oversubscribed),
+		cmocka_unit_test(busy_machine_is_blamed_on_others),
 		cmocka_unit_test(io_sequential),
 		cmocka_unit_test(io_event_loop),
 		cmocka_unit_test(io_threaded),
