@@ -373,9 +373,12 @@ struct session {
 	uint64_t malformed;
 	uint64_t drained;	/* bytes taken from the ring buffer by the last drain */
 	uint64_t unwritten;	/* records taken but not yet in the file */
+	uint64_t batch;		/* records taken since the intake last wrote */
 	uint64_t buffer;
 };
 
+/* Records held by the intake at most before it writes, within one drain. */
+#define INTAKE_BATCH 65536
 /* What an event costs in the file, for --max-size's estimate before it is written. */
 #define EST_BYTES_PER_EVENT 14
 
@@ -392,6 +395,16 @@ static int on_record(void *ctx, void *data, size_t size)
 	s->unwritten++;
 	if (cti_add(s->in, data, size))
 		s->malformed++;
+	/* Write as we go through a big drain: the intake's memory stays bounded. */
+	if (++s->batch >= INTAKE_BATCH) {
+		s->batch = 0;
+		if (cti_flush(s->in, false)) {
+			s->write_failed = true;
+			s->stopping = true;
+			return -1;
+		}
+		s->unwritten = 0;
+	}
 	s->drained += size + 8;	/* each record has an 8-byte header in the buffer */
 	return 0;
 }
@@ -435,15 +448,16 @@ static void show_status(struct session *s)
 static void drain_and_flush(struct session *s, bool final)
 {
 	s->drained = 0;
-	/* Past --max-size, what is still in the buffer is left there. */
-	if (!s->capped && ct_probes_drain(s->probes) < 0 && !s->capped)
+	/* Past --max-size, or after a write error, what is still in the buffer stays there. */
+	if (!s->capped && !s->write_failed && ct_probes_drain(s->probes) < 0 && !s->capped &&
+	    !s->write_failed)
 		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
 	note_drops(s);
 	if (!s->write_failed && cti_flush(s->in, final)) {
 		s->write_failed = true;
 		s->stopping = true;
 	}
-	s->unwritten = 0;
+	s->unwritten = s->batch = 0;
 }
 
 /* First signal: pass it on (unless the terminal already sent it to the whole group). */
