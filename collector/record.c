@@ -138,6 +138,7 @@ struct child {
 	int status;
 	struct rusage ru;	/* from wait4: the kernel's account of it */
 	uint64_t released, reaped;	/* CLOCK_MONOTONIC ns */
+	uint64_t setup_cpu_ns;	/* CPU it used paused, before its exec: not the command's */
 };
 
 static bool sudo_ids(uid_t *uid, gid_t *gid)
@@ -210,12 +211,29 @@ static int spawn_paused(struct opts *o, struct child *ch, const sigset_t *oldmas
 	return ch->pidfd < 0 ? -1 : 0;
 }
 
+/* A task's CPU time so far in ns, from the scheduler's own account; 0 if unknown. */
+static uint64_t task_cpu_ns(pid_t pid)
+{
+	char path[64];
+	unsigned long long ns = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
+	if ((f = fopen(path, "r"))) {
+		if (fscanf(f, "%llu", &ns) != 1)
+			ns = 0;
+		fclose(f);
+	}
+	return ns;
+}
+
 /* Let the command exec; 0 once it did, else the errno that stopped it. */
 static int release(struct child *ch)
 {
 	int err = 0;
 	ssize_t n;
 
+	ch->setup_cpu_ns = task_cpu_ns(ch->pid);
 	ch->released = now_ns(CLOCK_MONOTONIC);
 	if (write(ch->go_fd, "g", 1) != 1)
 		return errno;
@@ -611,6 +629,7 @@ static int finish(struct session *s, const char *path)
 		uint64_t cpu = (uint64_t)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000000ull +
 			       (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1000ull;
 
+		cpu = cpu > s->ch.setup_cpu_ns ? cpu - s->ch.setup_cpu_ns : 0;
 		ctw_set_command(s->w, exit_code_of(s->ch.status), cpu, s->ch.reaped - s->ch.released);
 	}
 	if (ctw_finish(s->w, s->drops, s->ncpus, cti_reordered(s->in))) {

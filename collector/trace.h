@@ -71,7 +71,7 @@ struct ct_summary {
 	/* The recorded command as the kernel saw it when it was reaped (wait4). */
 	bool has_command;
 	int32_t command_status;	/* exit code, or 128 + signal */
-	uint64_t command_cpu_ns;	/* rusage utime + stime, its waited-for children included */
+	uint64_t command_cpu_ns;	/* rusage utime + stime (waited-for children included) from its exec */
 	uint64_t command_wall_ns;	/* from exec to reaping */
 };
 

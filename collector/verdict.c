@@ -156,13 +156,10 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->concurrency = ratio((double)m->inflight_ns, wall);
 	/*
-	 * Net of what the hypervisor took: on a busy host a thread "on CPU" by
-	 * the clock may have computed far less (the kernel's account says how much).
+	 * By the clock, steal included: a thread the hypervisor preempted still
+	 * wanted the CPU, which is what CPU-bound means.
 	 */
-	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
-
-	v->busy_share = ratio((double)m->busy_any_ns, wall) *
-			(on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
+	v->busy_share = ratio((double)m->busy_any_ns, wall);
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)m->threads[i].state_ns[CT_ST_RUNNING] >= 0.1 * wall)
 			v->hungry++;

@@ -19,9 +19,10 @@ struct ct_verdict {
 /*
  * Thresholds:
  *   kind   cpu-bound when something of the workload was running or runnable
- *          >= 75% of the wall time (net of steal: scaled by the kernel's CPU
- *          time over on-CPU clock time); io-bound when under 50% (it waited
- *          more than it computed); mixed in between.
+ *          >= 75% of the wall time (by the clock: time a hypervisor stole
+ *          from a running thread counts, as the thread wanted the CPU);
+ *          io-bound when under 50% (it waited more than it computed); mixed
+ *          in between.
  *          (Wall time, not thread time: a helper thread idling in a wait while
  *          workers compute does not make a program I/O-bound.)
  *   cpu    oversubscribed: runnable >= 25% of running+runnable time;
