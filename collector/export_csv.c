@@ -166,7 +166,7 @@ int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st
 		return -1;
 	for (int i = 0; i < NFILES; i++) {
 		snprintf(c.tmp[i], sizeof(c.tmp[i]), "%s/.%s.tmp.%d", dir, names[i], (int)getpid());
-		if (!(c.f[i] = fopen(c.tmp[i], "w"))) {
+		if (!(c.f[i] = ct_create_new(c.tmp[i]))) {
 			snprintf(err, errlen, "%s: %s", c.tmp[i], strerror(errno));
 			c.tmp[i][0] = 0;
 			discard(&c);

@@ -449,7 +449,7 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 	if (!r)
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
-	if (!(p.f = fopen(tmp, "wb"))) {
+	if (!(p.f = ct_create_new(tmp))) {
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		ctr_close(r);
 		return -1;

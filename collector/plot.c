@@ -508,7 +508,7 @@ static int install(const char *from, const char *to)
 		return -1;
 	}
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", to, (int)getpid());
-	if (!(out = fopen(tmp, "wb"))) {
+	if (!(out = ct_create_new(tmp))) {
 		ct_warn("%s: %s", to, strerror(errno));
 		fclose(in);
 		return -1;

@@ -471,7 +471,8 @@ static void drain_and_flush(struct session *s, bool final)
 	    !s->write_failed)
 		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
 	note_drops(s);
-	if (!s->write_failed && cti_flush(s->in, final)) {
+	/* Each tick ends a block: a recorder killed outright loses one tick at most. */
+	if (!s->write_failed && (cti_flush(s->in, final) || ctw_flush(s->w))) {
 		s->write_failed = true;
 		s->stopping = true;
 	}

@@ -1,6 +1,9 @@
 /* Names and ownership helpers for the trace types. */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace.h"
 
@@ -63,6 +66,16 @@ const char *ct_syscall_name(int nr)
 int ct_syscall_count(void)
 {
 	return ct_syscall_names_len;
+}
+
+FILE *ct_create_new(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (fd >= 0 && !f)
+		close(fd);
+	return f;
 }
 
 void ct_meta_free(struct ct_meta *m)

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "../bpf/events.h"
 
 struct ct_event {
@@ -95,6 +96,12 @@ const char *ct_state_str(uint32_t stored);
 const char *ct_kind_name(unsigned kind);
 const char *ct_syscall_name(int nr);	/* NULL when unknown */
 int ct_syscall_count(void);
+
+/*
+ * Create a file that must not exist yet (O_EXCL, no symlink followed), mode
+ * 0644: where outputs are written before being renamed into place.
+ */
+FILE *ct_create_new(const char *path);
 
 /* Deep copy/free for the owned parts of the structures. */
 void ct_meta_free(struct ct_meta *m);

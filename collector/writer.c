@@ -155,9 +155,12 @@ struct ct_writer *ctw_open(const char *path, const struct ct_meta *meta,
 		return NULL;
 	}
 	w->ncpus = meta->ncpus;
-	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* Root writes this in the user's directory: never through a symlink. */
+	w->fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (w->fd < 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		snprintf(err, errlen, "%s: cannot create: %s", path,
+			 errno == ELOOP ? "it is a symbolic link, which ctrace will not write through"
+					: strerror(errno));
 		ctw_free(w);
 		return NULL;
 	}
@@ -191,6 +194,11 @@ static int flush_block(struct ct_writer *w)
 	w->block_len = 12;
 	w->block_count = 0;
 	return 0;
+}
+
+int ctw_flush(struct ct_writer *w)
+{
+	return flush_block(w);
 }
 
 static uint8_t *put_string(uint8_t *p, const char *s, size_t max)

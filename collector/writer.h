@@ -18,6 +18,8 @@ struct ct_writer *ctw_open(const char *path, const struct ct_meta *meta,
  * CPUs below meta->ncpus; anything else is a caller bug and is refused.
  */
 int ctw_event(struct ct_writer *w, const struct ct_event *ev);
+/* Write the events so far as a block now, so a killed recorder loses little. */
+int ctw_flush(struct ct_writer *w);
 /* The recorded command's end, as wait4 reported it: goes into the summary. */
 void ctw_set_command(struct ct_writer *w, int32_t status, uint64_t cpu_ns, uint64_t wall_ns);
 /* Flush, write the summary (drops per CPU, reordered count) and finalize. */

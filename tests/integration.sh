@@ -250,11 +250,17 @@ ts = [threading.Thread(target=work, args=(n,)) for n in (b"`touch PWNED1`", b"\"
 [t.start() for t in ts]; [t.join() for t in ts]
 ' '"; system "touch PWNED2"; "' '`touch PWNED3`' >/dev/null 2>&1 &&
 	  "$OLDPWD/$CTRACE" plot h.ctr 2>err && "$OLDPWD/$CTRACE" report h.ctr >report.txt &&
-	  "$OLDPWD/$CTRACE" report --json h.ctr >report.json) || { bad plot-hostile "record/plot/report failed: $(cat "$TMP/hostile/err")"; return; }
+	  "$OLDPWD/$CTRACE" report --json h.ctr >report.json &&
+	  "$OLDPWD/$CTRACE" export --format csv -o csv h.ctr 2>>err && "$OLDPWD/$CTRACE" export -o h.pftrace h.ctr 2>>err) ||
+		{ bad plot-hostile "record/plot/report/export failed: $(cat "$TMP/hostile/err")"; return; }
 	ls "$TMP/hostile" | grep -q PWNED && { bad plot-hostile "a name ran as a command: $(ls "$TMP/hostile")"; return; }
 	"$PY" -m json.tool "$TMP/hostile/report.json" >/dev/null || { bad plot-hostile "JSON invalid with hostile names"; return; }
+	"$PY" -c 'import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline=""))); assert any("`touch PWNED1`" == r["name"] for r in rows), rows' \
+		"$TMP/hostile/csv/threads.csv" || { bad plot-hostile "CSV lost or mangled the hostile name"; return; }
+	protoc --proto_path=collector --decode=perfetto.protos.Trace collector/perfetto.proto <"$TMP/hostile/h.pftrace" |
+		grep -q 'touch PWNED1' || { bad plot-hostile "Perfetto trace does not decode with the hostile name"; return; }
 	[ -s "$TMP/hostile/h.png" ] || { bad plot-hostile "no PNG"; return; }
-	ok "hostile thread names and arguments: plot, report and JSON run nothing and stay valid"
+	ok "hostile thread names and arguments: plot, report, JSON, CSV and Perfetto run nothing and stay valid"
 }
 
 t_plot_no_gnuplot() {
@@ -293,13 +299,25 @@ t_bad_traces() {
 	done
 	[ ! -e "$TMP/half.png" ] && [ ! -e "$TMP/half.pftrace" ] || { bad bad-traces "output left behind"; return; }
 	# A recorder killed outright leaves an unfinished trace: readable, with a warning.
-	"$CTRACE" record -q -o "$TMP/k.ctr" -- "$WL/cpu_threads" -t 2 -w 2000 >/dev/null 2>&1 &
-	sleep 1
+	"$CTRACE" record -q -o "$TMP/k.ctr" -- "$WL/cpu_threads" -t 2 -w 30000 >/dev/null 2>&1 &
+	sleep 1.5
 	kill -KILL $!
 	wait $! 2>/dev/null
-	"$CTRACE" report "$TMP/k.ctr" >/dev/null 2>"$TMP/err" && grep -q "not finalized" "$TMP/err" ||
+	pkill -f "$WL/cpu_threads -t 2 -w 30000"
+	"$CTRACE" report --json "$TMP/k.ctr" >"$TMP/r.json" 2>"$TMP/err" && grep -q "not finalized" "$TMP/err" ||
 		{ bad bad-traces "killed recording: $(cat "$TMP/err")"; return; }
+	# Blocks end every tick: all but the last 100 ms or so is there.
+	holds "$(jq_get wall_s) > 1.0" || { bad bad-traces "killed after 1.5 s, only $(jq_get wall_s) s readable"; return; }
 	ok "truncated trace: dump, report, plot, export all fail naming file and offset; a killed recording reads with a warning"
+}
+
+t_no_symlinks() {
+	ln -s "$TMP/victim" "$TMP/link.ctr"
+	"$CTRACE" record -q -o "$TMP/link.ctr" -- true 2>"$TMP/err"
+	rc=$?
+	[ $rc != 0 ] && [ ! -e "$TMP/victim" ] && grep -q "symbolic link" "$TMP/err" ||
+		{ bad no-symlinks "rc=$rc: $(cat "$TMP/err")"; return; }
+	ok "the trace is never written through a symbolic link"
 }
 
 t_max_size() {
@@ -411,13 +429,13 @@ if why=$(can_bpf); then
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
-	t_status_line
+	t_status_line; t_no_symlinks
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
 		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
-		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line demo; do
+		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi
