@@ -467,9 +467,13 @@ static void drain_and_flush(struct session *s, bool final)
 {
 	s->drained = 0;
 	/* Past --max-size, or after a write error, what is still in the buffer stays there. */
-	if (!s->capped && !s->write_failed && ct_probes_drain(s->probes) < 0 && !s->capped &&
-	    !s->write_failed)
-		ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
+	if (!s->capped && !s->write_failed) {
+		int rc = ct_probes_drain(s->probes);
+
+		/* on_record itself stops a drain at the cap or on a write error */
+		if (rc < 0 && !s->capped && !s->write_failed)
+			ct_warn("warning: reading the ring buffer failed: %s", strerror(errno));
+	}
 	note_drops(s);
 	/* Each tick ends a block: a recorder killed outright loses one tick at most. */
 	if (!s->write_failed && (cti_flush(s->in, final) || ctw_flush(s->w))) {

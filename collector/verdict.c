@@ -52,13 +52,12 @@ static double poll_concentration(const struct ct_model *m)
 	return ratio((double)top, (double)total);
 }
 
-static const char *cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
+static const char *cpu_shape(const struct ct_verdict *v, double *lock_share)
 {
 	const double *s = v->state_share;
 	double demand = s[CT_ST_RUNNING] + s[CT_ST_RUNNABLE];
 
 	*lock_share = ratio(s[CT_ST_LOCK], demand + s[CT_ST_LOCK]);
-	(void)m;
 	if (ratio(s[CT_ST_RUNNABLE], demand) >= 0.25)
 		return "oversubscribed";
 	if (v->parallelism >= 1.3)
@@ -165,7 +164,7 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 			v->hungry++;
 	v->kind = v->busy_share >= 0.75 ? "cpu-bound" : v->busy_share < 0.5 ? "io-bound" : "mixed";
 	if (strcmp(v->kind, "io-bound"))
-		v->shape = cpu_shape(m, v, &lock_share);
+		v->shape = cpu_shape(v, &lock_share);
 	else
 		v->shape = io_shape(m, v);
 	if (wall <= 0) {
