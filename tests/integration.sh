@@ -363,11 +363,11 @@ t_sigint_ignored() {
 }
 
 t_many_tasks() {
-	"$CTRACE" record -q -o "$TMP/many.ctr" -- sh -c 'for i in $(seq 300); do /bin/true & done; wait; '"$WL"'/cpu_threads -t 500 -w 0 >/dev/null' \
+	"$CTRACE" record -q -o "$TMP/many.ctr" -- sh -c 'for i in $(seq 300); do /bin/true & done; wait; '"$WL"'/cpu_threads -t 1500 -w 0 >/dev/null' \
 		>/dev/null 2>"$TMP/err" || { bad many-tasks "record failed: $(cat "$TMP/err")"; return; }
 	"$CTRACE" report --json "$TMP/many.ctr" >"$TMP/r.json" 2>"$TMP/err" || { bad many-tasks "report: $(cat "$TMP/err")"; return; }
 	t=$(jq_get threads) p=$(jq_get processes) d=$(jq_get dropped)
-	[ "$t" -ge 800 ] && [ "$p" -ge 300 ] && [ "$d" = 0 ] || { bad many-tasks "threads=$t processes=$p dropped=$d"; return; }
+	[ "$t" -ge 1800 ] && [ "$p" -ge 300 ] && [ "$d" = 0 ] || { bad many-tasks "threads=$t processes=$p dropped=$d"; return; }
 	"$CTRACE" export --format csv -o "$TMP/many-csv" "$TMP/many.ctr" 2>/dev/null &&
 		"$PY" - "$TMP/many-csv/threads.csv" <<'PYEOF' || { bad many-tasks "a thread's states do not add up to its lifetime"; return; }
 import csv, sys
@@ -378,7 +378,7 @@ for r in csv.DictReader(open(sys.argv[1])):
         if states != life or life < 0:
             sys.exit(1)
 PYEOF
-	ok "300 short-lived processes and 500 threads: $t threads in $p processes, none dropped, every thread's states sum to its lifetime"
+	ok "300 short-lived processes and 1500 threads: $t threads in $p processes, none dropped, every thread's states sum to its lifetime"
 }
 
 t_status_line() {
