@@ -43,6 +43,8 @@ struct ct_intake {
 	struct ct_tidmap ids;		/* tid -> index in names */
 	struct task_name *names;
 	size_t nnames, names_cap;
+	uint32_t *free_names;		/* slots of forgotten tasks, reused first */
+	size_t nfree, free_cap;
 };
 
 struct ct_intake *cti_new(struct ct_writer *w)
@@ -63,10 +65,12 @@ void cti_free(struct ct_intake *in)
 	free(in->pend);
 	ct_tidmap_free(&in->ids);
 	free(in->names);
+	free(in->free_names);
 	free(in);
 }
 
 uint64_t cti_reordered(const struct ct_intake *in) { return in->reordered; }
+size_t cti_task_slots(const struct ct_intake *in) { return in->nnames; }
 
 static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 {
@@ -184,8 +188,12 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 	if (!idx)
 		return 0;
 	if (*idx == CT_TIDMAP_NONE) {
-		in->names = grow(in->names, &in->names_cap, in->nnames + 1, sizeof(*in->names));
-		*idx = (uint32_t)in->nnames++;
+		if (in->nfree) {
+			*idx = in->free_names[--in->nfree];
+		} else {
+			in->names = grow(in->names, &in->names_cap, in->nnames + 1, sizeof(*in->names));
+			*idx = (uint32_t)in->nnames++;
+		}
 		in->names[*idx].comm[0] = 0;
 		in->names[*idx].runtime = 0;
 	} else if (in->names[*idx].tgid == tgid &&
@@ -233,6 +241,18 @@ static void runtime_baseline(struct ct_intake *in, uint32_t tid, uint64_t total)
 		in->names[*idx].runtime = total ? total : 1;	/* 0 means unknown */
 }
 
+/* A task that is gone: its slot serves the next new one, so memory follows live tasks. */
+static void forget_task(struct ct_intake *in, uint32_t tid)
+{
+	uint32_t *idx = ct_tidmap_get(&in->ids, tid);
+
+	if (!idx)
+		return;
+	in->free_names = grow(in->free_names, &in->free_cap, in->nfree + 1, sizeof(*in->free_names));
+	in->free_names[in->nfree++] = *idx;
+	ct_tidmap_del(&in->ids, tid);
+}
+
 static int convert(struct ct_intake *in, const struct ct_hdr *h)
 {
 	struct ct_event ev = { .ts = h->ts, .kind = h->kind, .cpu = h->cpu, .tid = h->tid };
@@ -251,7 +271,7 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		runtime_baseline(in, s->next_tid, s->next_runtime);
 		/* Its last switch-out: forget it, so a reused tid starts afresh. */
 		if (h->tid && (ct_prev_state(s->prev_state) & (CT_TASK_DEAD | CT_EXIT_DEAD)))
-			ct_tidmap_del(&in->ids, h->tid);
+			forget_task(in, h->tid);
 		return write_event(in, &ev);
 	}
 	case CT_EV_WAKEUP:

@@ -24,6 +24,8 @@ void cti_lost(struct ct_intake *in, uint16_t cpu, uint64_t count, uint64_t now);
  */
 int cti_flush(struct ct_intake *in, bool final);
 uint64_t cti_reordered(const struct ct_intake *in);
+/* Name slots allocated: follows the tasks alive at once, not all ever seen. */
+size_t cti_task_slots(const struct ct_intake *in);
 void cti_free(struct ct_intake *in);
 
 #endif

@@ -103,6 +103,31 @@ static void late_record_is_clamped_and_counted(void **state)
 	unlink(path);
 }
 
+/* A fork storm: memory must follow the tasks alive at once, not all ever seen. */
+static void dead_tasks_free_their_slots(void **state)
+{
+	const char *path = synth_path("churn");
+	struct ct_writer *w = synth_open(path, 1);
+	struct ct_intake *in = cti_new(w);
+
+	(void)state;
+	for (uint32_t i = 0; i < 10000; i++) {
+		struct ct_switch on = sw(10000 * (uint64_t)i + 1, 0, 0, "swapper", 1000 + i, "short");
+		struct ct_switch off = sw(10000 * (uint64_t)i + 2, 0, 1000 + i, "short", 0, "swapper");
+
+		off.prev_state = CT_TASK_DEAD << 1;
+		cti_add(in, &on, sizeof(on));
+		cti_add(in, &off, sizeof(off));
+		if (i % 100 == 99)
+			assert_int_equal(cti_flush(in, false), 0);
+	}
+	assert_int_equal(cti_flush(in, true), 0);
+	assert_true(cti_task_slots(in) <= 2);
+	cti_free(in);
+	assert_int_equal(synth_finish(w, 1), 0);
+	unlink(path);
+}
+
 static void malformed_records_are_refused(void **state)
 {
 	const char *path = synth_path("malformed");
@@ -125,6 +150,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(restores_order_and_interns_names),
 		cmocka_unit_test(late_record_is_clamped_and_counted),
+		cmocka_unit_test(dead_tasks_free_their_slots),
 		cmocka_unit_test(malformed_records_are_refused),
 	};
 
