@@ -35,6 +35,7 @@ io-epoll|io-bound/event-loop|One thread, 64 connections in flight through epoll:
 py-io-threads|io-bound/threaded|A Python ThreadPoolExecutor of clients: blocking calls release the GIL, so threads help I/O.|$PY workloads/py_io_threads.py -p $PORT -t 8 -r 10
 py-asyncio|io-bound/event-loop|Python asyncio, 50 tasks on loopback sockets: one thread multiplexing its waits.|$PY workloads/py_asyncio.py
 disk|io-bound/sequential|O_DIRECT writes, each fsync'd: waiting on the disk (brown).|$WL/disk_fsync
+pipeline|mixed/single|A producer fetches items over the network for a CPU worker: waits and work overlap, neither side dominates.|$WL/pipeline -p $PORT
 CASES
 # Without the GIL, where a free-threaded interpreter is installed.
 FT=$(command -v python3.14t || command -v python3.13t || true)

@@ -1,11 +1,11 @@
 /*
  * A mixed pipeline: a producer thread fetches items from the loopback delay
  * server (I/O) and hands them to CPU workers through a queue, so waiting
- * and computing overlap.  Neither purely I/O- nor CPU-bound: by default
- * each item's work is calibrated at start to take 60% of the service's
- * latency on this machine.  Where cores run at different speeds (a busy VM
- * host) the mixture still drifts from run to run: see the README.
- *   pipeline -p PORT [-n ITEMS] [-t WORKERS] [-l LATENCY_MS] [-w MILLIONS per item]
+ * and computing overlap: neither purely I/O- nor CPU-bound.  Each item
+ * costs a fixed amount of the worker's own CPU time (60% of the service's
+ * latency by default), measured on its thread CPU clock, so the mixture is
+ * the same on fast and slow cores.
+ *   pipeline -p PORT [-n ITEMS] [-t WORKERS] [-l LATENCY_MS] [-c CPU_MS per item]
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -15,42 +15,30 @@
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready = PTHREAD_COND_INITIALIZER;
-static long queued, done_producing, work;
+static long queued, done_producing;
+static double item_cpu_s;
 
-static double now_s(void)
+static double thread_cpu_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/*
- * Millions of iterations this CPU does in `seconds`: the fastest of a few
- * short timed runs (the first is slowed by a cold start, a busy host can
- * slow any one).
- */
-static long calibrate(double seconds)
+/* Compute until this thread has used item_cpu_s of CPU. */
+static void process_item(void)
 {
 	volatile uint64_t x = 0;
-	const long n = 5000000;
-	double best = 1e9;
+	double until = thread_cpu_s() + item_cpu_s;
 
-	for (int run = 0; run < 4; run++) {
-		double t0 = now_s();
-
-		for (long i = 0; i < n; i++)
+	while (thread_cpu_s() < until)
+		for (long i = 0; i < 100000; i++)
 			x += (uint64_t)i * 2654435761u;
-		if (now_s() - t0 < best)
-			best = now_s() - t0;
-	}
-	return best > 0 ? (long)(seconds / (best / n) / 1e6 + 0.5) : 1;
 }
 
 static void *worker(void *arg)
 {
-	volatile uint64_t x = 0;
-
 	(void)arg;
 	for (;;) {
 		pthread_mutex_lock(&lock);
@@ -62,15 +50,14 @@ static void *worker(void *arg)
 		}
 		queued--;
 		pthread_mutex_unlock(&lock);
-		for (long i = 0; i < work * 1000000L; i++)	/* process the item */
-			x += (uint64_t)i * 2654435761u;
+		process_item();
 	}
 }
 
 int main(int argc, char **argv)
 {
 	int port = 0, items = 15, c;
-	long workers = 2, latency_ms = 20;
+	long workers = 1, latency_ms = 20, cpu_ms = -1;
 	char buf[64];
 
 	while ((c = getopt(argc, argv, "p:n:t:w:")) != -1) {
@@ -80,17 +67,18 @@ int main(int argc, char **argv)
 			items = atoi(optarg);
 		else if (c == 't')
 			workers = atol(optarg);
-		else if (c == 'w')
-			work = atol(optarg);
+		else if (c == 'c')
+			cpu_ms = atol(optarg);
 		else if (c == 'l')
 			latency_ms = atol(optarg);
 		else
 			return 2;
 	}
-	if (!work)
-		work = calibrate(0.6 * (double)latency_ms / 1000);
-	if (!port || items < 1 || workers < 1 || workers > 256 || work < 1 || latency_ms < 1) {
-		fprintf(stderr, "usage: %s -p PORT [-n ITEMS] [-t WORKERS] [-l LATENCY_MS] [-w MILLIONS]\n",
+	if (cpu_ms < 0)
+		cpu_ms = latency_ms * 6 / 10;
+	item_cpu_s = (double)cpu_ms / 1000;
+	if (!port || items < 1 || workers < 1 || workers > 256 || latency_ms < 1) {
+		fprintf(stderr, "usage: %s -p PORT [-n ITEMS] [-t WORKERS] [-l LATENCY_MS] [-c CPU_MS]\n",
 			argv[0]);
 		return 2;
 	}
@@ -117,8 +105,8 @@ int main(int argc, char **argv)
 	for (long i = 0; i < workers; i++)
 		pthread_join(t[i], NULL);
 	close(fd);
-	printf("pipeline: %d items fetched over the network and processed by %ld workers "
-	       "(%ld M iterations each): mixed\n", items, workers, work);
+	printf("pipeline: %d items fetched over the network, %ld ms of CPU each on %ld worker%s: mixed\n",
+	       items, cpu_ms, workers, workers == 1 ? "" : "s");
 	free(t);
 	return 0;
 }
