@@ -121,11 +121,7 @@ static void write_tables(struct csv *c, const struct ct_model *m, const struct c
 		c->rows++;
 	}
 	for (uint32_t cpu = 0; cpu < m->ncpus; cpu++) {
-		const struct ct_cpu *where = NULL;
-
-		for (uint32_t i = 0; i < meta->ntopo; i++)
-			if (meta->topo[i].cpu == cpu)
-				where = &meta->topo[i];
+		const struct ct_cpu *where = ct_cpu_topo(meta, cpu);
 		fprintf(c->f[CPUS], "%" PRIu32 ",", cpu);
 		if (where)
 			fprintf(c->f[CPUS], "%d,%d,%d,%d", where->package, where->core, where->smt, where->node);

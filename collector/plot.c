@@ -247,14 +247,6 @@ static void write_lane(FILE *f, const struct ct_timeline *tl, uint32_t lane, enu
 	}
 }
 
-static const struct ct_cpu *topo_of(const struct ct_meta *m, uint32_t cpu)
-{
-	for (uint32_t i = 0; i < m->ntopo; i++)
-		if (m->topo[i].cpu == cpu)
-			return &m->topo[i];
-	return NULL;
-}
-
 static int write_cpu_band(const char *dir, int i, const struct trace_fig *t, double x0, double x1,
 			  double dx)
 {
@@ -267,7 +259,7 @@ static int write_cpu_band(const char *dir, int i, const struct trace_fig *t, dou
 	fputs("# empty\n", s);
 	for (uint32_t lane = 0; lane < tl->ncpu_lanes; lane++) {
 		uint32_t cpu = tl->cpu_of_lane[lane];
-		const struct ct_cpu *c = topo_of(&t->meta, cpu), *prev = lane ? topo_of(&t->meta, tl->cpu_of_lane[lane - 1]) : NULL;
+		const struct ct_cpu *c = ct_cpu_topo(&t->meta, cpu), *prev = lane ? ct_cpu_topo(&t->meta, tl->cpu_of_lane[lane - 1]) : NULL;
 
 		write_lane(r, tl, lane, CPU_CELLS, x0, dx, 0.08, 0.92);
 		if (c)

@@ -291,11 +291,11 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 	for (uint32_t c = 0; c < m->ncpus; c++) {
 		const struct ct_cpu_use *u = &m->cpus[c];
 		double span = secs(u->workload_ns + u->other_ns + u->idle_ns);
+		const struct ct_cpu *pos = ct_cpu_topo(meta, c);
 		char where[32] = "?";
 
-		for (uint32_t i = 0; i < meta->ntopo; i++)
-			if (meta->topo[i].cpu == c)
-				snprintf(where, sizeof(where), "%d/%d", meta->topo[i].package, meta->topo[i].core);
+		if (pos)
+			snprintf(where, sizeof(where), "%d/%d", pos->package, pos->core);
 		fprintf(f, "  %4u %-12s %9.1f%% %9.1f%% %9.1f%%\n", c, where,
 			span > 0 ? 100 * secs(u->workload_ns) / span : 0,
 			span > 0 ? 100 * secs(u->other_ns) / span : 0,

@@ -49,11 +49,8 @@ static void print_topo(const char *what, const struct ct_meta *m)
 	printf("%s: %u CPUs\n%6s %8s %6s %4s %5s\n", what, m->ncpus, "lane", "package", "core", "smt", "cpu");
 	ct_tl_order_cpus(m->topo, m->ntopo, m->ncpus, order);
 	for (uint32_t l = 0; l < m->ncpus; l++) {
-		const struct ct_cpu *c = NULL;
+		const struct ct_cpu *c = ct_cpu_topo(m, order[l]);
 
-		for (uint32_t i = 0; i < m->ntopo; i++)
-			if (m->topo[i].cpu == order[l])
-				c = &m->topo[i];
 		if (c)
 			printf("%6u %8d %6d %4d %5u\n", l, c->package, c->core, c->smt, c->cpu);
 		else

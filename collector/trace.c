@@ -68,6 +68,14 @@ int ct_syscall_count(void)
 	return ct_syscall_names_len;
 }
 
+const struct ct_cpu *ct_cpu_topo(const struct ct_meta *m, uint32_t cpu)
+{
+	for (uint32_t i = 0; i < m->ntopo; i++)
+		if (m->topo[i].cpu == cpu)
+			return &m->topo[i];
+	return NULL;
+}
+
 FILE *ct_create_new(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);

@@ -94,6 +94,9 @@ static inline bool ct_preempted(uint32_t stored) { return stored & CT_STATE_PREE
 const char *ct_state_str(uint32_t stored);
 
 const char *ct_kind_name(unsigned kind);
+struct ct_meta;
+/* Where cpu sits in the recorded topology; NULL when hwloc did not list it. */
+const struct ct_cpu *ct_cpu_topo(const struct ct_meta *m, uint32_t cpu);
 const char *ct_syscall_name(int nr);	/* NULL when unknown */
 int ct_syscall_count(void);
 
