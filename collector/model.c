@@ -524,6 +524,32 @@ uint64_t ct_model_cpu_ns(const struct ct_model *m)
 	return n;
 }
 
+static int by_cpu_desc(const void *a, const void *b, void *ctx)
+{
+	const struct ct_model *m = ctx;
+	const struct ct_thread *x = &m->threads[*(const size_t *)a];
+	const struct ct_thread *y = &m->threads[*(const size_t *)b];
+	uint64_t lx = x->last - x->first, ly = y->last - y->first;
+
+	if (x->cpu_ns != y->cpu_ns)
+		return x->cpu_ns < y->cpu_ns ? 1 : -1;
+	if (lx != ly)
+		return lx < ly ? 1 : -1;
+	return (x->tid > y->tid) - (x->tid < y->tid);
+}
+
+size_t *ct_model_ranked_threads(const struct ct_model *m, size_t *n)
+{
+	size_t *idx = xrealloc(NULL, (m->nthreads + 1) * sizeof(*idx));
+
+	*n = 0;
+	for (size_t i = 0; i < m->nthreads; i++)
+		if (m->threads[i].workload)
+			idx[(*n)++] = i;
+	qsort_r(idx, *n, sizeof(*idx), by_cpu_desc, (void *)m);
+	return idx;
+}
+
 uint32_t ct_model_workload_threads(const struct ct_model *m)
 {
 	uint32_t n = 0;

@@ -101,5 +101,10 @@ uint32_t ct_model_processes(const struct ct_model *m);
 uint32_t ct_model_workload_threads(const struct ct_model *m);
 /* Workload CPU time as the kernel accounts it (what rusage reports). */
 uint64_t ct_model_cpu_ns(const struct ct_model *m);
+/*
+ * Indices of the workload's threads, largest CPU user first (then longest
+ * lived, then lowest tid): the order report and plot both show.  malloc'd.
+ */
+size_t *ct_model_ranked_threads(const struct ct_model *m, size_t *n);
 
 #endif

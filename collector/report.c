@@ -115,27 +115,15 @@ static double secs(uint64_t ns)
 	return (double)ns / 1e9;
 }
 
-static int by_running_desc(const void *a, const void *b)
-{
-	const struct ct_thread *x = *(const struct ct_thread *const *)a;
-	const struct ct_thread *y = *(const struct ct_thread *const *)b;
-	uint64_t lx = x->last - x->first, ly = y->last - y->first;
-
-	if (x->state_ns[CT_ST_RUNNING] != y->state_ns[CT_ST_RUNNING])
-		return x->state_ns[CT_ST_RUNNING] < y->state_ns[CT_ST_RUNNING] ? 1 : -1;
-	return lx < ly ? 1 : lx > ly ? -1 : (x->tid > y->tid) - (x->tid < y->tid);
-}
-
+/* The workload's threads in the order report and plot share: largest CPU user first. */
 static const struct ct_thread **sorted_threads(const struct ct_model *m, size_t *n)
 {
-	const struct ct_thread **v = calloc(m->nthreads + 1, sizeof(*v));
+	size_t *idx = ct_model_ranked_threads(m, n);
+	const struct ct_thread **v = calloc(*n + 1, sizeof(*v));
 
-	*n = 0;
-	for (size_t i = 0; v && i < m->nthreads; i++)
-		if (m->threads[i].workload)
-			v[(*n)++] = &m->threads[i];
-	if (v)
-		qsort(v, *n, sizeof(*v), by_running_desc);
+	for (size_t i = 0; v && i < *n; i++)
+		v[i] = &m->threads[idx[i]];
+	free(idx);
 	return v;
 }
 

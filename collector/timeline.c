@@ -41,22 +41,6 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 	free(k);
 }
 
-static const struct ct_model *rank_model;
-
-static int by_cpu_desc(const void *a, const void *b)
-{
-	const struct ct_thread *x = &rank_model->threads[*(const size_t *)a];
-	const struct ct_thread *y = &rank_model->threads[*(const size_t *)b];
-
-	if (x->cpu_ns != y->cpu_ns)
-		return x->cpu_ns < y->cpu_ns ? 1 : -1;
-	uint64_t lx = x->last - x->first, ly = y->last - y->first;
-
-	if (lx != ly)
-		return lx < ly ? 1 : -1;
-	return (x->tid > y->tid) - (x->tid < y->tid);
-}
-
 static void *zalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
@@ -83,13 +67,8 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 		tl->lane_of_cpu[tl->cpu_of_lane[l]] = (int32_t)l;
 
 	/* Threads, largest first; past max_lanes the rest share the last lane. */
-	size_t n = 0, *idx = zalloc(ranked->nthreads, sizeof(*idx));
+	size_t n, *idx = ct_model_ranked_threads(ranked, &n);
 
-	for (size_t i = 0; i < ranked->nthreads; i++)
-		if (ranked->threads[i].workload)
-			idx[n++] = i;
-	rank_model = ranked;
-	qsort(idx, n, sizeof(*idx), by_cpu_desc);
 	tl->nthreads = ranked->nthreads;
 	tl->lane_of_thread = zalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
 	for (size_t i = 0; i < tl->nthreads; i++)
