@@ -221,8 +221,9 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 		wall > 0 ? secs(m->alive_ns) / wall : 0, m->alive_peak, ct_model_workload_threads(m),
 		ct_model_processes(m));
 
-	fprintf(f, "\nThread time   %.3f s over all threads; something computing %.0f%% of the wall time\n",
-		secs(total), 100 * v->busy_share);
+	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the wall "
+		"time, computing %.0f%% by the kernel's account\n", secs(total), 100 * v->busy_share,
+		100 * v->computing_share);
 	for (int s = 0; s < CT_ST_COUNT; s++) {
 		fprintf(f, "  %-9s %10.3f s %5.1f%%  ", ct_state_name((enum ct_state)s),
 			secs(ct_model_total_ns(m, (enum ct_state)s)), 100 * v->state_share[s]);
@@ -355,6 +356,8 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	ct_json_str(f, v->summary);
 	fprintf(f, ", \"busy_share\": ");
 	ct_json_num(f, v->busy_share);
+	fprintf(f, ", \"computing_share\": ");
+	ct_json_num(f, v->computing_share);
 	fprintf(f, "},\n");
 	if (sum->has_command && sum->command_wall_ns) {
 		fprintf(f, "  \"rusage\": {\"cpu_s\": ");

@@ -98,7 +98,7 @@ static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_
 
 	if (!strcmp(v->kind, "mixed"))
 		snprintf(lead, sizeof(lead), "Mixed: something was computing %.0f%% of the time. ",
-			 100 * v->busy_share);
+			 100 * v->computing_share);
 	if (!strcmp(v->shape, "parallel"))
 		snprintf(v->summary, len, "%s%u threads in %u process%s kept %.2f CPUs busy on average "
 			 "(peak %u of %u CPUs); %.0f%% of thread time running: the work runs in parallel.",
@@ -154,15 +154,15 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 		v->state_share[s] = ratio((double)ct_model_total_ns(m, (enum ct_state)s), total);
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->concurrency = ratio((double)m->inflight_ns, wall);
-	/*
-	 * By the clock, steal included: a thread the hypervisor preempted still
-	 * wanted the CPU, which is what CPU-bound means.
-	 */
+	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
+
 	v->busy_share = ratio((double)m->busy_any_ns, wall);
+	v->computing_share = v->busy_share * (on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)m->threads[i].state_ns[CT_ST_RUNNING] >= 0.1 * wall)
 			v->hungry++;
-	v->kind = v->busy_share >= 0.75 ? "cpu-bound" : v->busy_share < 0.5 ? "io-bound" : "mixed";
+	v->kind = v->computing_share < 0.5 ? "io-bound"
+		  : v->busy_share >= 0.75 ? "cpu-bound" : "mixed";
 	if (strcmp(v->kind, "io-bound"))
 		v->shape = cpu_shape(v, &lock_share);
 	else

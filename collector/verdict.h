@@ -11,18 +11,24 @@ struct ct_verdict {
 	/* The evidence. */
 	double parallelism;	/* workload CPU time (as the kernel accounts it) / wall */
 	double concurrency;	/* mean threads in flight */
-	double busy_share;	/* of wall time, >= 1 thread running or runnable */
+	double busy_share;	/* of wall time, >= 1 thread running or runnable (by the clock) */
+	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
 	uint32_t hungry;	/* threads that ran >= 10% of the wall time */
 };
 
 /*
  * Thresholds:
- *   kind   cpu-bound when something of the workload was running or runnable
- *          >= 75% of the wall time (by the clock: time a hypervisor stole
- *          from a running thread counts, as the thread wanted the CPU);
- *          io-bound when under 50% (it waited more than it computed); mixed
- *          in between.
+ *   kind   Two shares of the wall time in which something of the workload
+ *          was running or runnable: busy, by the clock, which is when it
+ *          wanted a CPU (a thread the hypervisor preempted still does), and
+ *          computing, busy scaled by the kernel's CPU time over on-CPU
+ *          clock time, which is how much of that it really computed (on a
+ *          VM the host may do a thread's disk I/O while its vCPU is
+ *          stopped: "running" by the clock, waiting in truth).
+ *          cpu-bound when busy >= 75% and computing >= 50%; io-bound when
+ *          computing < 50% (it waited more than it computed); mixed
+ *          otherwise.
  *          (Wall time, not thread time: a helper thread idling in a wait while
  *          workers compute does not make a program I/O-bound.)
  *   cpu    oversubscribed: runnable >= 25% of running+runnable time;

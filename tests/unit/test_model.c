@@ -249,6 +249,71 @@ static void busy_machine_is_blamed_on_others(void **state)
 	assert_non_null(strstr(v.summary, "other processes held 50%"));
 }
 
+/*
+ * One thread, on a CPU 600 us of every 1000 by the clock, the kernel
+ * counting `cpu_us` of it; the rest blocked in fsync (uninterruptible).
+ */
+static void stolen_cycles(struct ct_writer *w, uint64_t cpu_us)
+{
+	synth_task(w, 0, 100, 100, "victim");
+	for (int i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+		struct ct_event e = synth_ev(t + 600, CT_EV_SWITCH, 0, 100);
+
+		synth_switch(w, t, 0, 0, 100, 0, 0, -1);
+		e.sw.prev_state = D << 1;
+		e.sw.prev_syscall = 74;	/* fsync */
+		e.sw.prev_runtime = US(cpu_us);
+		ctw_event(w, &e);
+		synth_wakeup(w, t + 1000, 0, 100, 0, 0);
+	}
+	synth_switch(w, 100000, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+}
+
+/* "Running" 60% by the clock, computing 10%: the host did the I/O with the vCPU stopped. */
+static void build_stolen_io(struct ct_writer *w) { stolen_cycles(w, 100); }
+
+static void steal_during_io_is_io(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-io", build_stolen_io, 1, "io-bound", "sequential", &v);
+	assert_true(v.busy_share > 0.59 && v.busy_share < 0.61);
+	assert_true(v.computing_share > 0.09 && v.computing_share < 0.11);
+}
+
+/* Two threads busy all the time by the clock while the host steals 30%: still CPU-bound. */
+static void build_stolen_cpu(struct ct_writer *w)
+{
+	synth_task(w, 0, 101, 100, "spin");
+	synth_task(w, 0, 102, 100, "spin");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	for (uint32_t i = 1; i <= 100; i++) {
+		for (uint16_t c = 0; c < 2; c++) {
+			struct ct_event e = synth_ev(1000 * (uint64_t)i, CT_EV_SWITCH, c, 101 + c);
+
+			e.sw.prev_state = CT_STATE_PREEMPTED;	/* preempted, straight back on */
+			e.sw.prev_runtime = US(700);
+			e.sw.next_tid = 101 + c;
+			ctw_event(w, &e);
+		}
+	}
+	synth_switch(w, 100001, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 100001, 1, 102, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void steal_during_cpu_is_cpu(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-cpu", build_stolen_cpu, 2, "cpu-bound", "parallel", &v);
+	assert_true(v.computing_share > 0.69 && v.computing_share < 0.71);
+}
+
 /* One thread: 10 us of work, then 990 us asleep in `sys`, 100 times. */
 static void waits(struct ct_writer *w, uint32_t tid, uint16_t cpu, int32_t sys, uint64_t t0)
 {
@@ -439,6 +504,8 @@ int main(void)
 		cmocka_unit_test(cpu_serialized),
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
+		cmocka_unit_test(steal_during_io_is_io),
+		cmocka_unit_test(steal_during_cpu_is_cpu),
 		cmocka_unit_test(io_sequential),
 		cmocka_unit_test(io_event_loop),
 		cmocka_unit_test(io_threaded),
