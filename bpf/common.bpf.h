@@ -21,16 +21,19 @@ struct {
 } events SEC(".maps") __weak;
 
 /*
- * The workload: a task is in it when it has this storage.  Seeded by the
- * recorder (through pidfds), grown by fork, freed with the task.  Task
- * storage is a pointer chase from the task, far cheaper than a hash lookup
- * on every event.
+ * The workload: one byte per tid, set while tid is in it.  Seeded by the
+ * recorder (which maps the array and writes single bytes, so it never races
+ * the probes' writes to neighbouring tids), grown by fork, cleared at exit.
+ * An array lookup is a few inlined instructions, far cheaper than anything
+ * keyed by the task on every event.  Sized by the recorder from pid_max,
+ * 8 tids a slot.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct ct_task_state);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, __u64);
 } traced SEC(".maps") __weak;
 
 struct {
@@ -40,26 +43,78 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps") __weak;
 
+/*
+ * What each CPU knows of the task on it, so that a task making many
+ * syscalls asks who it is once per time slice rather than twice per call.
+ * sched_switch forgets it, handing a syscall in progress over to the switch
+ * record; the first syscall probe after that asks again.
+ */
+struct ct_cpu_state {
+	__u32 tid;		/* whom the rest is about; 0: not known since the last switch */
+	__u32 gen;		/* membership_gen when traced was looked up */
+	__u32 traced;
+	__u32 pad;
+	__u64 sys_enter_ts;	/* tid's syscall in progress on this CPU, 0 if none */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ct_cpu_state);
+} oncpu SEC(".maps") __weak;
+
 /* Configuration, set by the recorder through the skeleton's rodata. */
 extern const volatile __u32 self_tgid;		/* the recorder: never traced */
 extern const volatile bool trace_all;		/* -a: every task is workload */
+/* Bumped by the recorder whenever it adds tasks: voids every CPU's note. */
+extern __u32 membership_gen;
 
-/* The task's state if it is workload (created on demand under -a), else NULL. */
-static __always_inline struct ct_task_state *workload_state(struct task_struct *t)
+/* tid's byte in the task set; NULL past the array (pid_max raised since). */
+static __always_inline __u8 *membership(__u32 tid)
 {
-	if (trace_all) {
-		if (t->tgid == self_tgid || t->pid == 0)
-			return NULL;
-		return bpf_task_storage_get(&traced, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
-	}
-	return bpf_task_storage_get(&traced, t, 0, 0);
+	__u32 slot = tid >> 3;
+	__u8 *bytes = bpf_map_lookup_elem(&traced, &slot);
+
+	return bytes ? bytes + (tid & 7) : NULL;
 }
 
 static __always_inline bool in_workload(struct task_struct *t)
 {
+	__u8 *m;
+
 	if (trace_all)
 		return t->tgid != self_tgid && t->pid != 0;
-	return bpf_task_storage_get(&traced, t, 0, 0) != NULL;
+	m = membership(t->pid);
+	return m && *m;
+}
+
+static __always_inline struct ct_cpu_state *this_cpu_state(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&oncpu, &zero);
+}
+
+/*
+ * Whether the task on this CPU is workload.  Trusts this CPU's note, which
+ * only sched_switch (or the recorder, through membership_gen) can make
+ * stale, so the common case costs no helper call at all.
+ */
+static __always_inline bool current_in_workload(struct ct_cpu_state *c)
+{
+	__u32 gen = membership_gen;
+
+	if (!c->tid || c->gen != gen) {
+		struct task_struct *t = bpf_get_current_task_btf();
+
+		if (c->tid != (__u32)t->pid)
+			c->sys_enter_ts = 0;
+		c->tid = t->pid;
+		c->gen = gen;
+		c->traced = in_workload(t);
+	}
+	return c->traced;
 }
 
 static __always_inline void count_drop(void)

@@ -50,6 +50,7 @@ struct ct_switch {
 	__u32 pad;
 	__u64 prev_runtime;	/* prev's total CPU time as the kernel accounts it (no steal) */
 	__u64 next_runtime;	/* next's, as it goes on the CPU: the baseline of its slice */
+	__u64 prev_sys_enter_ts;	/* start of the syscall prev is inside, if it began on this CPU; else 0 */
 	char prev_comm[CT_COMM_LEN];
 	char next_comm[CT_COMM_LEN];
 };
@@ -103,18 +104,11 @@ struct ct_syscall {
 	__s32 nr;
 	__u32 pad;
 	__s64 ret;
-	__u64 enter_ts;
-};
-
-/* Per-task state the probes keep in task storage: its presence is membership. */
-struct ct_task_state {
-	__u64 sys_enter_ts;	/* 0 when not inside a syscall */
-	__s32 sys_nr;
-	__u32 pad;
+	__u64 enter_ts;		/* 0: the call was switched out; see its task's last switch */
 };
 
 _Static_assert(sizeof(struct ct_hdr) == 16, "ct_hdr layout");
-_Static_assert(sizeof(struct ct_switch) == 88, "ct_switch layout");
+_Static_assert(sizeof(struct ct_switch) == 96, "ct_switch layout");
 _Static_assert(sizeof(struct ct_wakeup) == 32, "ct_wakeup layout");
 _Static_assert(sizeof(struct ct_migrate) == 32, "ct_migrate layout");
 _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");

@@ -7,6 +7,7 @@
 
 const volatile __u32 self_tgid = 0;
 const volatile bool trace_all = false;
+__u32 membership_gen = 0;
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -29,14 +30,34 @@ static __always_inline __s32 syscall_in_progress(struct task_struct *t)
 	return (__s32)regs->orig_ax;
 }
 
+/*
+ * prev leaves the CPU: this CPU's note of it is voided for whoever comes
+ * next, and the start of a syscall it is inside is returned, for the switch
+ * record to carry to wherever the call ends.
+ */
+static __always_inline __u64 forget_cpu_task(struct task_struct *prev)
+{
+	struct ct_cpu_state *c = this_cpu_state();
+	__u64 sys_enter_ts;
+
+	if (!c)
+		return 0;
+	sys_enter_ts = c->tid == (__u32)prev->pid ? c->sys_enter_ts : 0;
+	c->tid = 0;
+	c->sys_enter_ts = 0;
+	return sys_enter_ts;
+}
+
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
+	__u64 sys_enter_ts = forget_cpu_task(prev);
 	struct ct_switch *e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
 
 	if (!e)
 		return 0;
+	e->prev_sys_enter_ts = sys_enter_ts;
 	e->prev_tgid = prev->tgid;
 	e->prev_state = (prev_state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
 	e->prev_syscall = syscall_in_progress(prev);

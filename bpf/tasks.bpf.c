@@ -14,9 +14,14 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (!in_workload(parent))
 		return 0;
-	if (!trace_all &&
-	    !bpf_task_storage_get(&traced, child, 0, BPF_LOCAL_STORAGE_GET_F_CREATE))
-		count_drop();	/* out of memory: this child goes unseen */
+	if (!trace_all) {
+		__u8 *m = membership(child_tid);
+
+		if (m)
+			*m = 1;
+		else
+			count_drop();	/* a tid past pid_max as it was at start: unseen */
+	}
 	e = reserve(sizeof(*e), CT_EV_FORK, parent->pid);
 	if (!e)
 		return 0;
@@ -29,12 +34,36 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * A thread other than the leader exec'd and took the leader's tid (the
+ * leader, gone, has left the set): membership and this CPU's note follow.
+ * False when the thread was not workload.
+ */
+static __always_inline bool follow_new_tid(__u32 old_tid, __u32 new_tid)
+{
+	struct ct_cpu_state *c = this_cpu_state();
+	__u8 *old = membership(old_tid), *new = membership(new_tid);
+
+	if (c && c->tid == old_tid)
+		c->tid = new_tid;
+	if (trace_all)
+		return true;
+	if (!old || !*old)
+		return false;
+	*old = 0;
+	if (new)
+		*new = 1;
+	return true;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	struct ct_exec *e;
 
+	if (old_pid != p->pid && !follow_new_tid(old_pid, p->pid))
+		return 0;
 	if (!in_workload(p))
 		return 0;
 	e = reserve(sizeof(*e), CT_EV_EXEC, p->pid);
@@ -47,6 +76,15 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 				  BPF_CORE_READ(bprm, filename));
 	submit(e);
 	return 0;
+}
+
+/* Its tid may be reused by anyone: it is no longer workload. */
+static __always_inline void leave_workload(__u32 tid)
+{
+	__u8 *m = trace_all ? NULL : membership(tid);
+
+	if (m)
+		*m = 0;
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -64,5 +102,6 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		read_comm(e->comm, p);
 		submit(e);
 	}
-	return 0;	/* its storage goes with the task */
+	leave_workload(tid);
+	return 0;
 }

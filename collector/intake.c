@@ -28,6 +28,7 @@ struct task_name {
 	uint32_t tgid;
 	char comm[CT_COMM_LEN];
 	uint64_t runtime;	/* sum_exec_runtime at its last switch-out */
+	uint64_t sys_enter_ts;	/* start of the syscall it was switched out in, 0 if none */
 };
 
 struct ct_intake {
@@ -196,6 +197,7 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 		}
 		in->names[*idx].comm[0] = 0;
 		in->names[*idx].runtime = 0;
+		in->names[*idx].sys_enter_ts = 0;
 	} else if (in->names[*idx].tgid == tgid &&
 		   (!comm || !strncmp(in->names[*idx].comm, comm, CT_COMM_LEN))) {
 		return 0;
@@ -214,6 +216,13 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 	return write_event(in, &ev);
 }
 
+static struct task_name *known_task(struct ct_intake *in, uint32_t tid)
+{
+	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
+
+	return idx ? &in->names[*idx] : NULL;
+}
+
 /*
  * The kernel's running total of prev's CPU time, turned into what it got
  * since it went on the CPU (small varints; re-picks without a switch are
@@ -222,23 +231,47 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
  */
 static uint64_t runtime_delta(struct ct_intake *in, uint32_t tid, uint64_t total)
 {
-	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
+	struct task_name *t = known_task(in, tid);
 
-	if (!idx)
+	if (!t)
 		return 0;
-	uint64_t prev = in->names[*idx].runtime;
+	uint64_t prev = t->runtime;
 
-	in->names[*idx].runtime = total;
+	t->runtime = total;
 	return prev && total > prev ? total - prev : 0;
 }
 
 /* next's total as it goes on the CPU: the baseline its slice is measured from. */
 static void runtime_baseline(struct ct_intake *in, uint32_t tid, uint64_t total)
 {
-	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
+	struct task_name *t = known_task(in, tid);
 
-	if (idx)
-		in->names[*idx].runtime = total ? total : 1;	/* 0 means unknown */
+	if (t)
+		t->runtime = total ? total : 1;	/* 0 means unknown */
+}
+
+/*
+ * A syscall that blocked or was preempted ends with no start of its own
+ * (the CPU it began on forgot it at the switch): the start travelled in
+ * that switch record.  0 when unknown, as for a call begun before the
+ * recording.
+ */
+static void park_syscall(struct ct_intake *in, uint32_t tid, uint64_t enter_ts)
+{
+	struct task_name *t = enter_ts ? known_task(in, tid) : NULL;
+
+	if (t)
+		t->sys_enter_ts = enter_ts;
+}
+
+static uint64_t syscall_start(struct ct_intake *in, uint32_t tid, uint64_t enter_ts)
+{
+	struct task_name *t = known_task(in, tid);
+	uint64_t parked = t ? t->sys_enter_ts : 0;
+
+	if (t)
+		t->sys_enter_ts = 0;	/* this call is over, whichever start it had */
+	return enter_ts ? enter_ts : parked;
 }
 
 /* A task that is gone: its slot serves the next new one, so memory follows live tasks. */
@@ -268,6 +301,7 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 		ev.sw.prev_state = s->prev_state;
 		ev.sw.prev_syscall = s->prev_syscall;
 		ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
+		park_syscall(in, h->tid, s->prev_sys_enter_ts);
 		runtime_baseline(in, s->next_tid, s->next_runtime);
 		/* Its last switch-out: forget it, so a reused tid starts afresh. */
 		if (h->tid && (ct_prev_state(s->prev_state) & (CT_TASK_DEAD | CT_EXIT_DEAD)))
@@ -323,11 +357,14 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 	}
 	case CT_EV_SYSCALL: {
 		const struct ct_syscall *s = (const void *)h;
+		uint64_t enter_ts = syscall_start(in, h->tid, s->enter_ts);
 
+		if (!enter_ts)
+			return 0;	/* begun before the recording: no start to give it */
 		ev.sys.nr = s->nr;
 		ev.sys.ret = s->ret;
 		/* A clamped exit may precede its entry's stamp: never negative. */
-		ev.sys.dur = h->ts > s->enter_ts ? h->ts - s->enter_ts : 0;
+		ev.sys.dur = h->ts > enter_ts ? h->ts - enter_ts : 0;
 		return write_event(in, &ev);
 	}
 	case CT_EV_LOST:

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "../bpf/events.h"
@@ -16,10 +16,45 @@
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
 #define KERNEL_ENOTSUPP 524	/* the kernel's internal "not supported" */
 
+#define PID_MAX_LIMIT (4u << 20)	/* the kernel's ceiling for pid_max on 64-bit */
+
 struct ct_probes {
 	struct ctrace_bpf *skel;
 	struct ring_buffer *rb;
+	volatile uint8_t *members;	/* the traced array, mapped: a byte per tid */
+	size_t members_len;
 };
+
+/* Tids run below pid_max: the task set needs a byte for each. */
+static uint32_t pid_max(void)
+{
+	unsigned long v = 0;
+	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v && v <= PID_MAX_LIMIT ? (uint32_t)v : PID_MAX_LIMIT;
+}
+
+static int map_members(struct ct_probes *p, char *err, size_t errlen)
+{
+	struct bpf_map *m = p->skel->maps.traced;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)bpf_map__max_entries(m) * bpf_map__value_size(m);
+	void *mem = mmap(NULL, (len + page - 1) / page * page, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, bpf_map__fd(m), 0);
+
+	if (mem == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the task set: %s", strerror(errno));
+		return -1;
+	}
+	p->members = mem;
+	p->members_len = len;
+	return 0;
+}
 
 static bool verbose;
 
@@ -73,6 +108,7 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	p->skel->rodata->self_tgid = (uint32_t)getpid();
 	p->skel->rodata->trace_all = cfg->all;
 	bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)cfg->buffer_bytes);
+	bpf_map__set_max_entries(p->skel->maps.traced, (pid_max() + 7) / 8);
 	if (!cfg->syscalls) {
 		bpf_program__set_autoload(p->skel->progs.on_sys_enter, false);
 		bpf_program__set_autoload(p->skel->progs.on_sys_exit, false);
@@ -80,6 +116,10 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	rc = ctrace_bpf__load(p->skel);
 	if (rc) {
 		explain_load_error(rc, err, errlen);
+		ct_probes_free(p);
+		return NULL;
+	}
+	if (map_members(p, err, errlen)) {
 		ct_probes_free(p);
 		return NULL;
 	}
@@ -92,25 +132,26 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	return p;
 }
 
-#ifndef PIDFD_THREAD
-#define PIDFD_THREAD O_EXCL	/* Linux 6.9: a pidfd for any thread, not only a leader */
-#endif
+/*
+ * Each CPU notes whether its current task is traced, trusted until the next
+ * context switch; voided whenever the task set or the attached programs
+ * change behind the probes' back.
+ */
+static void forget_cpu_notes(struct ct_probes *p)
+{
+	__atomic_fetch_add(&p->skel->bss->membership_gen, 1, __ATOMIC_SEQ_CST);
+}
 
-/* Task storage is keyed by pidfd. */
+/* A single byte store: the probes may be setting a neighbour's at the same time. */
 int ct_probes_track(struct ct_probes *p, uint32_t tid)
 {
-	struct ct_task_state st = {0};
-	int fd = (int)syscall(SYS_pidfd_open, (pid_t)tid, PIDFD_THREAD);
-
-	if (fd < 0)
-		fd = (int)syscall(SYS_pidfd_open, (pid_t)tid, 0);
-	if (fd < 0)
+	if (tid == 0 || tid >= p->members_len) {
+		errno = ERANGE;
 		return -1;
-	int rc = bpf_map__update_elem(p->skel->maps.traced, &fd, sizeof(fd), &st,
-				      sizeof(st), BPF_ANY);
-
-	close(fd);
-	return rc;
+	}
+	p->members[tid] = 1;
+	forget_cpu_notes(p);
+	return 0;
 }
 
 int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
@@ -121,6 +162,7 @@ int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
 		explain_load_error(rc, err, errlen);
 		return -1;
 	}
+	forget_cpu_notes(p);	/* switches before on_switch was attached went unseen */
 	return 0;
 }
 
@@ -159,6 +201,8 @@ void ct_probes_free(struct ct_probes *p)
 	if (!p)
 		return;
 	ring_buffer__free(p->rb);
+	if (p->members)
+		munmap((void *)p->members, p->members_len);
 	ctrace_bpf__destroy(p->skel);
 	free(p);
 }

@@ -128,6 +128,65 @@ static void dead_tasks_free_their_slots(void **state)
 	unlink(path);
 }
 
+static struct ct_syscall sys_exit(uint64_t ts, uint16_t cpu, uint32_t tid, uint64_t enter_ts)
+{
+	struct ct_syscall s;
+
+	memset(&s, 0, sizeof(s));
+	s.h = (struct ct_hdr){ ts, CT_EV_SYSCALL, cpu, tid };
+	s.nr = 0;
+	s.enter_ts = enter_ts;
+	return s;
+}
+
+/*
+ * A call that is switched out ends with no start of its own: it takes the
+ * start its switch record carried, once; a call with no start anywhere
+ * (begun before the recording) is left out rather than given a false one.
+ */
+static void switched_out_syscall_takes_its_start_from_the_switch(void **state)
+{
+	const char *path = synth_path("parked");
+	struct ct_writer *w = synth_open(path, 2);
+	struct ct_intake *in = cti_new(w);
+	struct ct_switch on0 = sw(1000, 0, 0, "swapper", 10, "a");
+	struct ct_syscall quick = sys_exit(2000, 0, 10, 1500);
+	struct ct_switch off0 = sw(3000, 0, 10, "a", 0, "swapper");
+	struct ct_switch on1 = sw(5000, 1, 0, "swapper", 10, "a");
+	struct ct_syscall resumed = sys_exit(6000, 1, 10, 0);
+	struct ct_syscall again = sys_exit(7000, 1, 10, 0);
+	struct ct_syscall stranger = sys_exit(7500, 1, 11, 0);
+	uint64_t durs[4];
+	int n = 0;
+	char err[256];
+	struct ct_event e;
+
+	(void)state;
+	off0.prev_sys_enter_ts = 2500;
+	cti_add(in, &on0, sizeof(on0));
+	cti_add(in, &quick, sizeof(quick));
+	cti_add(in, &off0, sizeof(off0));
+	cti_add(in, &on1, sizeof(on1));
+	cti_add(in, &resumed, sizeof(resumed));
+	cti_add(in, &again, sizeof(again));
+	cti_add(in, &stranger, sizeof(stranger));
+	assert_int_equal(cti_flush(in, true), 0);
+	cti_free(in);
+	assert_int_equal(synth_finish(w, 2), 0);
+
+	struct ct_reader *r = ctr_open(path, err, sizeof(err));
+
+	assert_non_null(r);
+	while (ctr_next(r, &e) == 1)
+		if (e.kind == CT_EV_SYSCALL && n < 4)
+			durs[n++] = e.sys.dur;
+	ctr_close(r);
+	assert_int_equal(n, 2);
+	assert_int_equal(durs[0], 500);
+	assert_int_equal(durs[1], 3500);	/* 6000 - 2500, across CPUs */
+	unlink(path);
+}
+
 static void malformed_records_are_refused(void **state)
 {
 	const char *path = synth_path("malformed");
@@ -152,6 +211,7 @@ int main(void)
 		cmocka_unit_test(late_record_is_clamped_and_counted),
 		cmocka_unit_test(dead_tasks_free_their_slots),
 		cmocka_unit_test(malformed_records_are_refused),
+		cmocka_unit_test(switched_out_syscall_takes_its_start_from_the_switch),
 	};
 
 	return cmocka_run_group_tests_name("intake", tests, NULL, NULL);
