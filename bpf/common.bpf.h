@@ -117,13 +117,18 @@ static __always_inline bool current_in_workload(struct ct_cpu_state *c)
 	return c->traced;
 }
 
-static __always_inline void count_drop(void)
+static __always_inline void count_drops(__u32 count)
 {
 	__u32 zero = 0;
 	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
 
 	if (n)
-		(*n)++;
+		*n += count;
+}
+
+static __always_inline void count_drop(void)
+{
+	count_drops(1);
 }
 
 /*
@@ -154,6 +159,58 @@ static __always_inline void *reserve(__u32 size, __u16 kind, __u32 tid)
 static __always_inline void submit(void *rec)
 {
 	bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+}
+
+/*
+ * Syscall records are written into a per-CPU batch and reach the ring
+ * buffer CT_SYS_BATCH at a time: one reservation instead of one per call.
+ * The batch goes out when full, before every context switch on its CPU
+ * (so it never outlives the time slice it describes by much), and at any
+ * timer interrupt, which bounds how late a CPU-bound task's last calls
+ * arrive to a tick.  The recorder takes what is left after detaching.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ct_sys_batch);
+} sys_batch SEC(".maps") __weak;
+
+#define compiler_barrier() asm volatile("" ::: "memory")
+
+static __always_inline struct ct_sys_batch *this_cpu_batch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&sys_batch, &zero);
+}
+
+/* Called with b->busy set (or interrupts off): nothing else touches b meanwhile. */
+static __always_inline void send_batch(struct ct_sys_batch *b)
+{
+	__u32 n = b->n;
+
+	if (!n)
+		return;
+	if (n > CT_SYS_BATCH)
+		n = CT_SYS_BATCH;
+	if (bpf_ringbuf_output(&events, b->recs, n * sizeof(struct ct_syscall), BPF_RB_NO_WAKEUP))
+		count_drops(n);
+	b->n = 0;
+}
+
+/* Send this CPU's batch unless a probe it interrupted is in the middle of it. */
+static __always_inline void flush_sys_batch(void)
+{
+	struct ct_sys_batch *b = this_cpu_batch();
+
+	if (!b || !b->n || b->busy)
+		return;
+	b->busy = 1;
+	compiler_barrier();
+	send_batch(b);
+	compiler_barrier();
+	b->busy = 0;
 }
 
 /* Direct BTF loads: cheaper than a probe_read helper call per name. */

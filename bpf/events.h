@@ -107,6 +107,18 @@ struct ct_syscall {
 	__u64 enter_ts;		/* 0: the call was switched out; see its task's last switch */
 };
 
+/*
+ * A CPU's syscall records not yet in the ring buffer (see common.bpf.h);
+ * the recorder reads what is left of them at the end.
+ */
+#define CT_SYS_BATCH 16
+
+struct ct_sys_batch {
+	__u32 n;
+	__u32 busy;	/* a probe is using it: an interrupt must leave it alone */
+	struct ct_syscall recs[CT_SYS_BATCH];
+};
+
 _Static_assert(sizeof(struct ct_hdr) == 16, "ct_hdr layout");
 _Static_assert(sizeof(struct ct_switch) == 96, "ct_switch layout");
 _Static_assert(sizeof(struct ct_wakeup) == 32, "ct_wakeup layout");
@@ -115,5 +127,6 @@ _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");
 _Static_assert(sizeof(struct ct_exec) == 168, "ct_exec layout");
 _Static_assert(sizeof(struct ct_exit) == 40, "ct_exit layout");
 _Static_assert(sizeof(struct ct_syscall) == 40, "ct_syscall layout");
+_Static_assert(sizeof(struct ct_sys_batch) == 8 + 40 * CT_SYS_BATCH, "ct_sys_batch layout");
 
 #endif

@@ -53,7 +53,10 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
 	__u64 sys_enter_ts = forget_cpu_task(prev);
-	struct ct_switch *e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
+	struct ct_switch *e;
+
+	flush_sys_batch();	/* prev's calls go out ahead of its switch */
+	e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
 
 	if (!e)
 		return 0;

@@ -84,7 +84,8 @@ static void print_header(const struct ct_reader *r)
 	for (unsigned k = 1; k < CT_EV_KIND_MAX; k++)
 		if (s->per_kind[k])
 			printf(", %s %" PRIu64, ct_kind_name(k), s->per_kind[k]);
-	printf("\n");
+	printf("\n# late: %" PRIu64 " events arrived too late to place and were clamped\n",
+	       s->reordered);
 }
 
 static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)

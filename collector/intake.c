@@ -114,6 +114,21 @@ static const size_t min_size[CT_EV_KIND_MAX] = {
 	[CT_EV_LOST] = sizeof(struct lost_rec),
 };
 
+/* Syscall records come in per-CPU batches: a whole number of them, nothing else. */
+static int add_syscalls(struct ct_intake *in, const uint8_t *recs, size_t size)
+{
+	const size_t one = sizeof(struct ct_syscall);
+
+	if (size % one)
+		return -1;
+	for (size_t off = 0; off < size; off += one)
+		if (((const struct ct_hdr *)(recs + off))->kind != CT_EV_SYSCALL)
+			return -1;
+	for (size_t off = 0; off < size; off += one)
+		push(in, recs + off, one, ((const struct ct_hdr *)(recs + off))->ts);
+	return (int)(size / one);
+}
+
 int cti_add(struct ct_intake *in, const void *rec, size_t size)
 {
 	const struct ct_hdr *h = rec;
@@ -121,8 +136,10 @@ int cti_add(struct ct_intake *in, const void *rec, size_t size)
 	if (size < sizeof(*h) || h->kind >= CT_EV_KIND_MAX || !min_size[h->kind] ||
 	    size < min_size[h->kind])
 		return -1;
+	if (h->kind == CT_EV_SYSCALL)
+		return add_syscalls(in, rec, size);
 	push(in, rec, size, h->ts);
-	return 0;
+	return 1;
 }
 
 void cti_lost(struct ct_intake *in, uint16_t cpu, uint64_t count, uint64_t now)

@@ -14,7 +14,10 @@
 struct ct_intake;
 
 struct ct_intake *cti_new(struct ct_writer *w);
-/* Take one ring-buffer record (copied). -1 if it is malformed. */
+/*
+ * Take one ring-buffer sample (copied): a record, or a batch of syscall
+ * records.  The number of records taken, or -1 if it is malformed.
+ */
 int cti_add(struct ct_intake *in, const void *rec, size_t size);
 /* Note kernel drops on cpu, as of now. */
 void cti_lost(struct ct_intake *in, uint16_t cpu, uint64_t count, uint64_t now);

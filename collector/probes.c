@@ -23,6 +23,9 @@ struct ct_probes {
 	struct ring_buffer *rb;
 	volatile uint8_t *members;	/* the traced array, mapped: a byte per tid */
 	size_t members_len;
+	ct_record_fn fn;
+	void *ctx;
+	bool detached, batches_taken;
 };
 
 /* Tids run below pid_max: the task set needs a byte for each. */
@@ -112,6 +115,7 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	if (!cfg->syscalls) {
 		bpf_program__set_autoload(p->skel->progs.on_sys_enter, false);
 		bpf_program__set_autoload(p->skel->progs.on_sys_exit, false);
+		bpf_program__set_autoload(p->skel->progs.on_timer, false);
 	}
 	rc = ctrace_bpf__load(p->skel);
 	if (rc) {
@@ -123,6 +127,8 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 		ct_probes_free(p);
 		return NULL;
 	}
+	p->fn = fn;
+	p->ctx = ctx;
 	p->rb = ring_buffer__new(bpf_map__fd(p->skel->maps.events), fn, ctx, NULL);
 	if (!p->rb) {
 		snprintf(err, errlen, "cannot map the ring buffer: %s", strerror(errno));
@@ -169,11 +175,52 @@ int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
 void ct_probes_detach(struct ct_probes *p)
 {
 	ctrace_bpf__detach(p->skel);
+	p->detached = true;
+}
+
+/*
+ * Syscall records still sitting in the CPUs' batches: safe to read once no
+ * probe can run, and read once.  Handed over like any ring-buffer record.
+ */
+static int take_batches(struct ct_probes *p)
+{
+	struct bpf_map *m = p->skel->maps.sys_batch;
+	size_t vsz = (bpf_map__value_size(m) + 7) / 8 * 8;	/* per-CPU values are 8-aligned */
+	int n = libbpf_num_possible_cpus(), count = 0;
+	uint32_t zero = 0;
+
+	p->batches_taken = true;
+	if (n <= 0)
+		return -1;
+	uint8_t *vals = calloc((size_t)n, vsz);
+
+	if (!vals)
+		return -1;
+	if (bpf_map__lookup_elem(m, &zero, sizeof(zero), vals, (size_t)n * vsz, 0)) {
+		free(vals);
+		return -1;
+	}
+	for (int cpu = 0; cpu < n; cpu++) {
+		struct ct_sys_batch *b = (struct ct_sys_batch *)(vals + (size_t)cpu * vsz);
+		uint32_t k = b->n < CT_SYS_BATCH ? b->n : CT_SYS_BATCH;
+
+		if (k && p->fn(p->ctx, b->recs, k * sizeof(b->recs[0])) == 0)
+			count += (int)k;
+	}
+	free(vals);
+	return count;
 }
 
 int ct_probes_drain(struct ct_probes *p)
 {
-	return ring_buffer__consume(p->rb);
+	int rc = ring_buffer__consume(p->rb);
+
+	if (rc >= 0 && p->detached && !p->batches_taken) {
+		int k = take_batches(p);
+
+		rc = k < 0 ? k : rc + k;
+	}
+	return rc;
 }
 
 int ct_probes_drops(struct ct_probes *p, uint64_t *drops, uint32_t ncpus)

@@ -410,11 +410,14 @@ static int on_record(void *ctx, void *data, size_t size)
 		s->stopping = true;
 		return -1;
 	}
-	s->unwritten++;
-	if (cti_add(s->in, data, size))
+	int n = cti_add(s->in, data, size);
+
+	if (n < 0)
 		s->malformed++;
+	else
+		s->unwritten += (uint64_t)n;
 	/* Write as we go through a big drain: the intake's memory stays bounded. */
-	if (++s->batch >= INTAKE_BATCH) {
+	if ((s->batch += n > 0 ? (unsigned)n : 1) >= INTAKE_BATCH) {
 		s->batch = 0;
 		if (cti_flush(s->in, false)) {
 			s->write_failed = true;

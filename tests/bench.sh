@@ -24,22 +24,24 @@ SYS="perf bench syscall basic -l $SYS_LOOPS"
 total() { sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p' | tail -1; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# run_case NAME CMD...: median seconds over RUNS; ctrace/perf stats land in $TMP/NAME.*
-run_case() {
+# once NAME CMD...: one run's seconds appended to $TMP/NAME.t
+once() {
 	name=$1; shift
-	for i in $(seq "$RUNS"); do
-		"$@" 2>"$TMP/$name.err" | total
-	done | median >"$TMP/$name.t"
+	"$@" 2>"$TMP/$name.err" | total >>"$TMP/$name.t"
 }
 
-echo "bench: $RUNS runs of each case, median; $(nproc) CPUs, kernel $(uname -r)"
-run_case pipe_base $PIPE
-run_case pipe_ctrace $CTRACE record -q -o "$TMP/pipe.ctr" -- $PIPE
-run_case pipe_ctrace_nosys $CTRACE record -q --no-syscalls -o "$TMP/pipe-nosys.ctr" -- $PIPE
-run_case pipe_perf perf sched record -q -o "$TMP/pipe.data" -- $PIPE
-run_case sys_base $SYS
-run_case sys_ctrace $CTRACE record -q -o "$TMP/sys.ctr" -- $SYS
-run_case sys_perf perf record -q -e 'raw_syscalls:*' -o "$TMP/sys.data" -- $SYS
+# The host's speed drifts over minutes on a VM, so each round runs every
+# case back to back and slowdowns are ratios within a round (median kept).
+echo "bench: $RUNS rounds of every case, median; $(nproc) CPUs, kernel $(uname -r)"
+for i in $(seq "$RUNS"); do
+	once pipe_base $PIPE
+	once pipe_ctrace $CTRACE record -q -o "$TMP/pipe.ctr" -- $PIPE
+	once pipe_ctrace_nosys $CTRACE record -q --no-syscalls -o "$TMP/pipe-nosys.ctr" -- $PIPE
+	once pipe_perf perf sched record -q -o "$TMP/pipe.data" -- $PIPE
+	once sys_base $SYS
+	once sys_ctrace $CTRACE record -q -o "$TMP/sys.ctr" -- $SYS
+	once sys_perf perf record -q -e 'raw_syscalls:*' -o "$TMP/sys.data" -- $SYS
+done
 
 # events and drops from a trace's dump header
 ct_events() { $CTRACE dump "$1" | sed -n 's/^# summary: \([0-9]*\) events.*/\1/p'; }
@@ -47,19 +49,20 @@ ct_drops() { $CTRACE dump "$1" | sed -n 's/^# summary: .* \([0-9]*\) dropped.*/\
 perf_events() { perf script -i "$1" 2>/dev/null | wc -l; }
 perf_lost() { perf report -i "$1" --stats 2>/dev/null | awk '/LOST/ { n += $NF } END { print n + 0 }'; }
 size() { stat -c %s "$1"; }
-ratio() { awk "BEGIN { printf \"%.2fx\", $1 / $2 }"; }
+# slow CASE BASE: median over rounds of CASE's time over BASE's in the same round
+slow() { paste "$TMP/$1.t" "$TMP/$2.t" | awk '{ print $1 / $2 }' | median | xargs printf '%.2fx'; }
+med() { median <"$TMP/$1.t"; }
 per() { awk "BEGIN { printf \"%.1f\", $1 / $2 }"; }
 
-pb=$(cat "$TMP/pipe_base.t") pc=$(cat "$TMP/pipe_ctrace.t") pp=$(cat "$TMP/pipe_perf.t")
-pn=$(cat "$TMP/pipe_ctrace_nosys.t")
-sb=$(cat "$TMP/sys_base.t") sc=$(cat "$TMP/sys_ctrace.t") sp=$(cat "$TMP/sys_perf.t")
+pb=$(med pipe_base) pc=$(med pipe_ctrace) pp=$(med pipe_perf) pn=$(med pipe_ctrace_nosys)
+sb=$(med sys_base) sc=$(med sys_ctrace) sp=$(med sys_perf)
 pce=$(ct_events "$TMP/pipe.ctr") sce=$(ct_events "$TMP/sys.ctr")
 ppe=$(perf_events "$TMP/pipe.data") spe=$(perf_events "$TMP/sys.data")
 
 printf '\n%-34s %9s %9s %7s %9s %7s\n' "workload" "baseline" "ctrace" "slow" "perf" "slow"
-printf '%-34s %8ss %8ss %7s %8ss %7s\n' "sched pipe -l $PIPE_LOOPS (cpu 0)" "$pb" "$pc" "$(ratio "$pc" "$pb")" "$pp" "$(ratio "$pp" "$pb")"
-printf '%-34s %8ss %8ss %7s %8ss %7s\n' "  same, ctrace --no-syscalls" "$pb" "$pn" "$(ratio "$pn" "$pb")" "$pp" "$(ratio "$pp" "$pb")"
-printf '%-34s %8ss %8ss %7s %8ss %7s\n' "syscall basic -l $SYS_LOOPS" "$sb" "$sc" "$(ratio "$sc" "$sb")" "$sp" "$(ratio "$sp" "$sb")"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "sched pipe -l $PIPE_LOOPS (cpu 0)" "$pb" "$pc" "$(slow pipe_ctrace pipe_base)" "$pp" "$(slow pipe_perf pipe_base)"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "  same, ctrace --no-syscalls" "$pb" "$pn" "$(slow pipe_ctrace_nosys pipe_base)" "$pp" "$(slow pipe_perf pipe_base)"
+printf '%-34s %8ss %8ss %7s %8ss %7s\n' "syscall basic -l $SYS_LOOPS" "$sb" "$sc" "$(slow sys_ctrace sys_base)" "$sp" "$(slow sys_perf sys_base)"
 echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* for the syscalls)"
 printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
 printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
