@@ -159,6 +159,20 @@ t_compact() {
 
 PY=$(command -v /usr/bin/python3 || command -v python3)
 
+# Syscall records travel in per-CPU batches and a blocked call's start in
+# its switch record: every call must still arrive once, in time order.
+t_syscall_count() {
+	command -v perf >/dev/null || { skipped syscall-count "perf not installed"; return; }
+	"$CTRACE" record -q -o "$TMP/g.ctr" -- perf bench syscall basic -l 200000 >/dev/null 2>"$TMP/err" ||
+		{ bad syscall-count "record failed: $(cat "$TMP/err")"; return; }
+	"$CTRACE" report --json "$TMP/g.ctr" >"$TMP/g.json" || { bad syscall-count "report failed"; return; }
+	n=$("$PY" -c 'import json,sys; print(sum(s["count"] for s in json.load(open(sys.argv[1]))["syscalls"] if s["name"] == "getppid"))' "$TMP/g.json")
+	late=$("$CTRACE" dump "$TMP/g.ctr" | sed -n 's/^# late: \([0-9]*\) .*/\1/p')
+	[ "$n" = 200000 ] || { bad syscall-count "$n getppid calls recorded, 200000 made"; return; }
+	[ "$late" = 0 ] || { bad syscall-count "$late events clamped for arriving late"; return; }
+	ok "200000 getppid calls recorded exactly, none late"
+}
+
 # verdict TRACE KIND SHAPE: the report's JSON, checked to parse and to say KIND/SHAPE;
 # leaves the JSON in $TMP/r.json
 verdict() {
@@ -425,7 +439,7 @@ t_bad_input() {
 
 if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
-	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact
+	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
@@ -433,7 +447,7 @@ if why=$(can_bpf); then
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
-		 unprivileged compact report-c-threads report-py-threads report-py-pool report-sleep \
+		 unprivileged compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
 		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
