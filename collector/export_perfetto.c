@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "json.h"
 #include "model.h"
 #include "perfetto.pb-c.h"
 #include "reader.h"
@@ -64,14 +65,34 @@ struct pf {
 	int failed;
 };
 
-/* Protobuf strings must be UTF-8; names from the kernel need not be. */
+/*
+ * Protobuf strings must be UTF-8; names from the kernel need not be.  Valid
+ * sequences are kept whole (a thread named "café" stays so), anything else
+ * and control characters become '?', and a sequence that would not fit is
+ * left out rather than cut.
+ */
 static char *text(char *dst, size_t cap, const char *src)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)src;
+	size_t o = 0;
 
-	for (i = 0; src[i] && i + 1 < cap; i++)
-		dst[i] = (unsigned char)src[i] < 0x20 || (unsigned char)src[i] >= 0x80 ? '?' : src[i];
-	dst[i] = 0;
+	while (*p) {
+		int n = ct_utf8_len(p);
+
+		if (n <= 1) {
+			if (o + 1 >= cap)
+				break;
+			dst[o++] = n == 0 || *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
+			p++;
+			continue;
+		}
+		if (o + (size_t)n >= cap)
+			break;
+		memcpy(dst + o, p, (size_t)n);
+		o += (size_t)n;
+		p += n;
+	}
+	dst[o] = 0;
 	return dst;
 }
 

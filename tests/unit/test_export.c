@@ -142,6 +142,53 @@ static void perfetto_decodes_back(void **state)
 	unlink(trace);
 }
 
+/* UTF-8 survives into Perfetto; control characters and stray bytes do not. */
+static void perfetto_keeps_utf8_names(void **state)
+{
+	const char *out = synth_path("utf8-pftrace");
+	char trace[256], err[256];
+	struct ct_export_stats st;
+	uint8_t buf[1 << 16];
+	size_t len;
+	int seen = 0;
+
+	(void)state;
+	snprintf(trace, sizeof(trace), "%s", synth_path("utf8"));
+	struct ct_writer *w = synth_open(trace, 1);
+
+	synth_task(w, 0, 100, 100, "caf\xc3\xa9\x01\xff\xe2\x82");	/* é, ^A, a stray byte, a cut € */
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 100, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, -1);
+	synth_finish(w, 1);
+	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
+	FILE *f = fopen(out, "rb");
+
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	Perfetto__Protos__Trace *t = perfetto__protos__trace__unpack(NULL, len, buf);
+
+	assert_non_null(t);
+	for (size_t i = 0; i < t->n_packet; i++) {
+		Perfetto__Protos__TracePacket *p = t->packet[i];
+
+		if (p->data_case != PERFETTO__PROTOS__TRACE_PACKET__DATA_FTRACE_EVENTS)
+			continue;
+		for (size_t k = 0; k < p->ftrace_events->n_event; k++) {
+			Perfetto__Protos__FtraceEvent *e = p->ftrace_events->event[k];
+
+			if (e->event_case == PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_SWITCH &&
+			    e->sched_switch->prev_pid == 100) {
+				assert_string_equal(e->sched_switch->prev_comm, "caf\xc3\xa9????");
+				seen++;
+			}
+		}
+	}
+	assert_int_equal(seen, 1);
+	perfetto__protos__trace__free_unpacked(t, NULL);
+	unlink(out);
+	unlink(trace);
+}
+
 static void export_errors_name_the_file(void **state)
 {
 	char err[256];
@@ -158,6 +205,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv_rows_exactly),
 		cmocka_unit_test(perfetto_decodes_back),
+		cmocka_unit_test(perfetto_keeps_utf8_names),
 		cmocka_unit_test(export_errors_name_the_file),
 	};
 
