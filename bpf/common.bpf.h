@@ -53,7 +53,7 @@ struct ct_cpu_state {
 	__u32 tid;		/* whom the rest is about; 0: not known since the last switch */
 	__u32 gen;		/* membership_gen when traced was looked up */
 	__u32 traced;
-	__u32 pad;
+	__s32 sys_nr;		/* the call sys_enter_ts is about */
 	__u64 sys_enter_ts;	/* tid's syscall in progress on this CPU, 0 if none */
 };
 

@@ -32,38 +32,40 @@ static __always_inline __s32 syscall_in_progress(struct task_struct *t)
 
 /*
  * prev leaves the CPU: this CPU's note of it is voided for whoever comes
- * next, and the start of a syscall it is inside is returned, for the switch
- * record to carry to wherever the call ends.
+ * next.  A syscall it is inside and the note saw begin goes into the switch
+ * record, its start to be carried to wherever the call ends; any other is
+ * read from prev's saved registers.
  */
-static __always_inline __u64 forget_cpu_task(struct task_struct *prev)
+static __always_inline void forget_cpu_task(struct task_struct *prev, struct ct_switch *e)
 {
 	struct ct_cpu_state *c = this_cpu_state();
-	__u64 sys_enter_ts;
 
-	if (!c)
-		return 0;
-	sys_enter_ts = c->tid == (__u32)prev->pid ? c->sys_enter_ts : 0;
-	c->tid = 0;
-	c->sys_enter_ts = 0;
-	return sys_enter_ts;
+	if (e && c && c->tid == (__u32)prev->pid && c->sys_enter_ts) {
+		e->prev_sys_enter_ts = c->sys_enter_ts;
+		e->prev_syscall = c->sys_nr;
+	} else if (e) {
+		e->prev_sys_enter_ts = 0;
+		e->prev_syscall = syscall_in_progress(prev);
+	}
+	if (c) {
+		c->tid = 0;
+		c->sys_enter_ts = 0;
+	}
 }
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	__u64 sys_enter_ts = forget_cpu_task(prev);
 	struct ct_switch *e;
 
 	flush_sys_batch();	/* prev's calls go out ahead of its switch */
 	e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
-
+	forget_cpu_task(prev, e);
 	if (!e)
 		return 0;
-	e->prev_sys_enter_ts = sys_enter_ts;
 	e->prev_tgid = prev->tgid;
 	e->prev_state = (prev_state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
-	e->prev_syscall = syscall_in_progress(prev);
 	e->next_tid = next->pid;
 	e->next_tgid = next->tgid;
 	e->pad = 0;
@@ -86,7 +88,7 @@ static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 	if (!e)
 		return 0;
 	e->tgid = p->tgid;
-	e->target_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	e->target_cpu = p->thread_info.cpu;
 	e->waker_tid = (__u32)bpf_get_current_pid_tgid();
 	e->pad = 0;
 	submit(e);
@@ -116,7 +118,7 @@ int BPF_PROG(on_migrate, struct task_struct *p, int dest_cpu)
 	if (!e)
 		return 0;
 	e->tgid = p->tgid;
-	e->orig_cpu = BPF_CORE_READ(p, thread_info.cpu);
+	e->orig_cpu = p->thread_info.cpu;
 	e->dest_cpu = dest_cpu;
 	e->pad = 0;
 	submit(e);

@@ -12,8 +12,10 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c && current_in_workload(c))
+	if (c && current_in_workload(c)) {
 		c->sys_enter_ts = bpf_ktime_get_boot_ns();
+		c->sys_nr = id;
+	}
 	return 0;
 }
 
