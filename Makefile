@@ -138,7 +138,16 @@ test: check asan fuzz
 demo: $(BIN) workloads
 	@sh workloads/demo.sh
 
-bench: $(BIN) $(BUILD)/tests/rusage
+# Empty programs on ctrace's tracepoints: the floor any eBPF tracer pays.
+$(BUILD)/tests/floor.bpf.o: tests/floor.bpf.c bpf/vmlinux.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/floor: tests/floor.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lbpf
+
+bench: $(BIN) $(BUILD)/tests/rusage $(BUILD)/tests/floor $(BUILD)/tests/floor.bpf.o
 	@sh tests/bench.sh
 
 # libFuzzer over the reader, model, verdict and timeline, seeded with real traces.

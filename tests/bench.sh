@@ -19,6 +19,8 @@ command -v perf >/dev/null || { echo "bench: perf is not installed (apt-get inst
 
 PIPE="taskset -c 0 perf bench sched pipe -l $PIPE_LOOPS"
 SYS="perf bench syscall basic -l $SYS_LOOPS"
+# Programs that return at once on ctrace's tracepoints: what any eBPF tracer pays.
+FLOOR="build/tests/floor build/tests/floor.bpf.o"
 
 # "Total time: 1.234 [sec]" from perf bench's output on stdin
 total() { sed -n 's/.*Total time: *\([0-9.]*\).*/\1/p' | tail -1; }
@@ -38,9 +40,11 @@ for i in $(seq "$RUNS"); do
 	once pipe_ctrace $CTRACE record -q -o "$TMP/pipe.ctr" -- $PIPE
 	once pipe_ctrace_nosys $CTRACE record -q --no-syscalls -o "$TMP/pipe-nosys.ctr" -- $PIPE
 	once pipe_perf perf sched record -q -o "$TMP/pipe.data" -- $PIPE
+	once pipe_floor $FLOOR $PIPE
 	once sys_base $SYS
 	once sys_ctrace $CTRACE record -q -o "$TMP/sys.ctr" -- $SYS
 	once sys_perf perf record -q -e 'raw_syscalls:*' -o "$TMP/sys.data" -- $SYS
+	once sys_floor $FLOOR $SYS
 done
 
 # events and drops from a trace's dump header
@@ -62,8 +66,11 @@ ppe=$(perf_events "$TMP/pipe.data") spe=$(perf_events "$TMP/sys.data")
 printf '\n%-34s %9s %9s %7s %9s %7s\n' "workload" "baseline" "ctrace" "slow" "perf" "slow"
 printf '%-34s %8ss %8ss %7s %8ss %7s\n' "sched pipe -l $PIPE_LOOPS (cpu 0)" "$pb" "$pc" "$(slow pipe_ctrace pipe_base)" "$pp" "$(slow pipe_perf pipe_base)"
 printf '%-34s %8ss %8ss %7s %8ss %7s\n' "  same, ctrace --no-syscalls" "$pb" "$pn" "$(slow pipe_ctrace_nosys pipe_base)" "$pp" "$(slow pipe_perf pipe_base)"
+printf '%-34s %8ss %8ss %7s\n' "  same, empty programs (the floor)" "$pb" "$(med pipe_floor)" "$(slow pipe_floor pipe_base)"
 printf '%-34s %8ss %8ss %7s %8ss %7s\n' "syscall basic -l $SYS_LOOPS" "$sb" "$sc" "$(slow sys_ctrace sys_base)" "$sp" "$(slow sys_perf sys_base)"
-echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* for the syscalls)"
+printf '%-34s %8ss %8ss %7s\n' "  same, empty programs (the floor)" "$sb" "$(med sys_floor)" "$(slow sys_floor sys_base)"
+echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* for the syscalls;"
+echo "   the floor: programs that return at once on sched_switch, sched_wakeup, sys_enter, sys_exit)"
 printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
 printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
 printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce") ($sce ev)" "$(per "$(size "$TMP/sys.data")" "$spe") ($spe ev)"
