@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../bpf/events.h"
@@ -85,6 +86,19 @@ static void explain_load_error(int err, char *msg, size_t len)
 			 "libbpf's details", strerror(-err));
 }
 
+#define PROC_PID_INIT_INO 0xEFFFFFFCu	/* the kernel's fixed inode for the initial pid namespace */
+
+/*
+ * The probes see the kernel's tids; the recorder's are its pid namespace's.
+ * They agree only in the initial namespace (unknown: assume they do).
+ */
+static bool in_initial_pid_ns(void)
+{
+	struct stat st;
+
+	return stat("/proc/self/ns/pid", &st) || st.st_ino == PROC_PID_INIT_INO;
+}
+
 struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn fn,
 				 void *ctx, char *err, size_t errlen)
 {
@@ -93,6 +107,12 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 
 	if (geteuid() != 0) {
 		snprintf(err, errlen, "recording needs root to load eBPF probes: run 'sudo ctrace record ...'");
+		return NULL;
+	}
+	if (!cfg->all && !in_initial_pid_ns()) {
+		snprintf(err, errlen, "running in a PID namespace of its own (a container?), "
+			 "where its thread ids are not the kernel's: run it on the host, or record "
+			 "the whole system with -a");
 		return NULL;
 	}
 	if (access(BTF_PATH, R_OK)) {

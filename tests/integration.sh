@@ -148,6 +148,16 @@ t_unprivileged() {
 	ok "without root: one clear message, non-zero exit, no file"
 }
 
+# Inside a PID namespace the recorder's tids are not the probes': refuse clearly.
+t_pid_namespace() {
+	command -v unshare >/dev/null || { skipped pid-namespace "unshare not installed"; return; }
+	out=$(cd "$TMP" && unshare --pid --fork --mount-proc "$OLDPWD/$CTRACE" record -o ns.ctr -- true 2>&1)
+	rc=$?
+	[ $rc != 0 ] && echo "$out" | grep -q "PID namespace" && [ ! -e "$TMP/ns.ctr" ] ||
+		{ bad pid-namespace "rc=$rc, message: $out"; return; }
+	ok "in a PID namespace of its own: one clear message, non-zero exit, no file"
+}
+
 t_compact() {
 	command -v perf >/dev/null || { skipped compact "perf not installed"; return; }
 	"$CTRACE" record -q -o "$TMP/c.ctr" -- perf bench sched pipe -l 20000 >/dev/null 2>&1
@@ -439,7 +449,7 @@ t_bad_input() {
 
 if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
-	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_compact; t_syscall_count
+	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
@@ -447,7 +457,7 @@ if why=$(can_bpf); then
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
-		 unprivileged compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
+		 unprivileged pid-namespace compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
 		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
