@@ -36,12 +36,16 @@ struct {
 	__type(value, __u64);
 } traced SEC(".maps") __weak;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} drops SEC(".maps") __weak;
+/* A single value per CPU: lookups of it are inlined by the verifier. */
+#define PER_CPU_VALUE(name, value_type)				\
+	struct {						\
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);	\
+		__uint(max_entries, 1);				\
+		__type(key, __u32);				\
+		__type(value, value_type);			\
+	} name SEC(".maps") __weak
+
+PER_CPU_VALUE(drops, __u64);
 
 /*
  * What each CPU knows of the task on it, so that a task making many
@@ -57,12 +61,7 @@ struct ct_cpu_state {
 	__u64 sys_enter_ts;	/* tid's syscall in progress on this CPU, 0 if none */
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ct_cpu_state);
-} oncpu SEC(".maps") __weak;
+PER_CPU_VALUE(oncpu, struct ct_cpu_state);
 
 /* Configuration, set by the recorder through the skeleton's rodata. */
 extern const volatile __u32 self_tgid;		/* the recorder: never traced */
@@ -169,12 +168,7 @@ static __always_inline void submit(void *rec)
  * timer interrupt, which bounds how late a CPU-bound task's last calls
  * arrive to a tick.  The recorder takes what is left after detaching.
  */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct ct_sys_batch);
-} sys_batch SEC(".maps") __weak;
+PER_CPU_VALUE(sys_batch, struct ct_sys_batch);
 
 #define compiler_barrier() asm volatile("" ::: "memory")
 
