@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Syscalls of the workload only.  Entry just notes the time on this CPU;
- * exit writes one record for the whole call into this CPU's batch.  A call that blocks loses its
- * note at the switch, which writes the start into the switch record; its
- * exit record then says 0 and the recorder takes the start from there.
+ * exit writes one record for the whole call into this CPU's batch.  A call
+ * that blocks loses its note at the switch, which writes the start into the
+ * switch record; its exit record then says 0 and the recorder takes the
+ * start from there.
  */
 #include "common.bpf.h"
 
@@ -32,7 +33,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 	b->busy = 1;
 	compiler_barrier();
 	n = b->n;
-	if (n >= CT_SYS_BATCH) {	/* only if an earlier send was skipped */
+	if (n >= CT_SYS_BATCH) {	/* never: a full batch is sent at once; bounds n for the verifier */
 		send_batch(b);
 		n = 0;
 	}
