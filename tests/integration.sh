@@ -123,6 +123,22 @@ t_attach_pid() {
 	ok "-p PID -d 0.5: attached tree traced ($n forks)"
 }
 
+# A process already spinning through syscalls when ctrace attaches: the
+# task set the recorder writes while the probes run must reach them.
+t_attach_busy() {
+	"$PY" -c 'import os
+while True: os.getppid()' &
+	target=$!
+	sleep 0.2
+	"$CTRACE" record -q -p $target -d 0.3 -o "$TMP/pb.ctr" 2>"$TMP/err"
+	rc=$?
+	kill $target; wait $target 2>/dev/null
+	[ $rc = 0 ] || { bad attach-busy "rc=$rc: $(cat "$TMP/err")"; return; }
+	n=$("$CTRACE" dump "$TMP/pb.ctr" | grep -c "syscall: getppid")
+	[ "$n" -ge 1000 ] || { bad attach-busy "only $n getppid calls of the attached process seen"; return; }
+	ok "-p PID on a process spinning through syscalls: $n of its calls in 0.3 s"
+}
+
 t_system_wide() {
 	"$CTRACE" record -q -a -d 0.3 -o "$TMP/a.ctr" 2>"$TMP/err" || { bad system-wide "$(cat "$TMP/err")"; return; }
 	cpus=$("$CTRACE" dump "$TMP/a.ctr" | sed -n 's/.* \[\([0-9]*\)\] .*sched_switch.*/\1/p' | sort -u | wc -l)
@@ -449,7 +465,7 @@ t_bad_input() {
 
 if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
-	t_attach_pid; t_system_wide; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
+	t_attach_pid; t_attach_busy; t_system_wide; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
@@ -457,7 +473,7 @@ if why=$(can_bpf); then
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
-		 unprivileged pid-namespace compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
+		 unprivileged pid-namespace attach-busy compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
 		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
