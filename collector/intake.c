@@ -7,11 +7,12 @@
 /*
  * The ring buffer hands records out in reservation order, and each probe
  * stamps its record right after reserving, so records from different CPUs
- * are out of order by at most an interrupt's length.  Holding back the
- * newest HOLD_NS and sorting is enough; anything later still is clamped
- * and counted.
+ * are out of order by at most an interrupt's length; syscall records wait
+ * in their CPU's batch for at most a timer tick (10 ms at HZ=100).  Holding
+ * back the newest HOLD_NS and sorting is enough; anything later still is
+ * clamped and counted.
  */
-#define HOLD_NS 5000000ull
+#define HOLD_NS 15000000ull
 
 struct pending {
 	uint64_t ts;

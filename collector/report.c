@@ -195,6 +195,9 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 	if (dropped)
 		fprintf(f, "\n  WARNING: %" PRIu64 " events were dropped by the kernel: numbers below "
 			"undercount (re-record with a larger --buffer)\n", dropped);
+	if (sum->reordered)
+		fprintf(f, "\n  WARNING: %" PRIu64 " events arrived too late to place and were "
+			"moved later in time\n", sum->reordered);
 	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", v->kind, v->shape, v->summary);
 
 	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
