@@ -199,27 +199,42 @@ void ct_probes_detach(struct ct_probes *p)
 }
 
 /*
+ * Every CPU's value of a single-value per-CPU map, *stride bytes apart
+ * (the kernel pads each to 8); NULL on failure.  Caller frees.
+ */
+static void *read_per_cpu(struct bpf_map *m, int *ncpus, size_t *stride)
+{
+	int n = libbpf_num_possible_cpus();
+	size_t vsz = (bpf_map__value_size(m) + 7) / 8 * 8;
+	uint32_t zero = 0;
+
+	if (n <= 0)
+		return NULL;
+	void *vals = calloc((size_t)n, vsz);
+
+	if (vals && bpf_map__lookup_elem(m, &zero, sizeof(zero), vals, (size_t)n * vsz, 0)) {
+		free(vals);
+		return NULL;
+	}
+	*ncpus = n;
+	*stride = vsz;
+	return vals;
+}
+
+/*
  * Syscall records still sitting in the CPUs' batches: safe to read once no
  * probe can run, and read once.  Handed over like any ring-buffer record.
  */
 static int take_batches(struct ct_probes *p)
 {
-	struct bpf_map *m = p->skel->maps.sys_batch;
-	size_t vsz = (bpf_map__value_size(m) + 7) / 8 * 8;	/* per-CPU values are 8-aligned */
-	int n = libbpf_num_possible_cpus(), count = 0;
-	uint32_t zero = 0;
+	int n, count = 0;
+	size_t vsz;
+	uint8_t *vals;
 
 	p->batches_taken = true;
-	if (n <= 0)
-		return -1;
-	uint8_t *vals = calloc((size_t)n, vsz);
-
+	vals = read_per_cpu(p->skel->maps.sys_batch, &n, &vsz);
 	if (!vals)
 		return -1;
-	if (bpf_map__lookup_elem(m, &zero, sizeof(zero), vals, (size_t)n * vsz, 0)) {
-		free(vals);
-		return -1;
-	}
 	for (int cpu = 0; cpu < n; cpu++) {
 		struct ct_sys_batch *b = (struct ct_sys_batch *)(vals + (size_t)cpu * vsz);
 		uint32_t k = b->n < CT_SYS_BATCH ? b->n : CT_SYS_BATCH;
@@ -245,20 +260,13 @@ int ct_probes_drain(struct ct_probes *p)
 
 int ct_probes_drops(struct ct_probes *p, uint64_t *drops, uint32_t ncpus)
 {
-	int n = libbpf_num_possible_cpus();
-	uint32_t zero = 0;
-
-	if (n <= 0)
-		return -1;
-	uint64_t *vals = calloc((size_t)n, sizeof(*vals));
-
-	if (!vals)
-		return -1;
-	int rc = bpf_map__lookup_elem(p->skel->maps.drops, &zero, sizeof(zero), vals,
-				      (size_t)n * sizeof(*vals), 0);
+	int n = 0;
+	size_t vsz = 0;
+	uint8_t *vals = read_per_cpu(p->skel->maps.drops, &n, &vsz);
+	int rc = vals ? 0 : -1;
 
 	for (uint32_t i = 0; i < ncpus; i++)
-		drops[i] = (!rc && i < (uint32_t)n) ? vals[i] : 0;
+		drops[i] = vals && i < (uint32_t)n ? *(uint64_t *)(vals + (size_t)i * vsz) : 0;
 	free(vals);
 	return rc;
 }
