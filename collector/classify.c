@@ -13,13 +13,15 @@
  *           an event loop waiting
  *   pipe    inside read/write/readv/writev/pread/pwrite/splice/tee on a pipe
  *           or another non-disk fd (interruptible sleep)
- *   lock    inside futex/futex_waitv, flock, semop/semtimedop
+ *   lock    inside futex/futex_waitv, flock, semop/semtimedop; or, on
+ *           PREEMPT_RT, blocked on a kernel spinlock (TASK_RTLOCK_WAIT)
  *   sleep   inside nanosleep/clock_nanosleep/pause/rt_sigsuspend/
  *           rt_sigtimedwait
  *   child   inside wait4/waitid
  *   other   anything else, or blocked outside any syscall
  *
- * Idle kernel waits (TASK_IDLE: D with NOLOAD) are not disk.  Names are
+ * Idle kernel waits (TASK_IDLE: D with NOLOAD) are not disk, nor are
+ * frozen tasks (TASK_FROZEN: other), which the kernel reports as D.  Names are
  * matched against the syscall table generated from the kernel headers.
  */
 #include <string.h>
@@ -82,6 +84,10 @@ enum ct_state ct_classify_block(uint32_t state, int32_t syscall)
 {
 	if (!ready)
 		build();
+	if (state & CT_TASK_RTLOCK_WAIT)
+		return CT_ST_LOCK;
+	if (state & CT_TASK_FROZEN)
+		return CT_ST_OTHER;
 	if ((state & CT_TASK_UNINTERRUPTIBLE) && !(state & CT_TASK_NOLOAD))
 		return CT_ST_DISK;
 	if (syscall >= 0 && syscall < MAX_NR && by_nr[syscall])

@@ -110,32 +110,6 @@ static int32_t tgid_of(const struct ct_model *m, uint32_t tid)
 	return i ? (int32_t)m->threads[*i].tgid : (int32_t)tid;
 }
 
-/* prev_state as the kernel's sched_switch tracepoint reports it (TASK_REPORT bits). */
-static int64_t ftrace_prev_state(uint32_t stored)
-{
-	uint32_t st = ct_prev_state(stored);
-
-	if (ct_preempted(stored))
-		return 0x100;	/* TASK_REPORT_MAX: preempted, "R+" */
-	if (!st)
-		return 0;
-	if (st & (CT_TASK_DEAD | CT_EXIT_DEAD))
-		return 0x10;
-	if (st & CT_EXIT_ZOMBIE)
-		return 0x20;
-	if (st & CT_TASK_PARKED)
-		return 0x40;
-	if ((st & CT_TASK_UNINTERRUPTIBLE) && (st & CT_TASK_NOLOAD))
-		return 0x80;	/* idle kernel wait: "I" */
-	if (st & CT_TASK_INTERRUPTIBLE)
-		return 0x1;
-	if (st & CT_TASK_UNINTERRUPTIBLE)
-		return 0x2;
-	if (st & CT_TASK_STOPPED)
-		return 0x4;
-	return st & CT_TASK_TRACED ? 0x8 : 0;
-}
-
 /* Frame one packet as field 1 of Trace and append it to the file. */
 static void write_packet(struct pf *p, Perfetto__Protos__TracePacket *pkt)
 {
@@ -232,7 +206,7 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 	SET_I32(*sw, next_pid, (int32_t)e->sw.next_tid);
 	SET_I32(*sw, prev_prio, 120);	/* not recorded: the default nice-0 priority */
 	SET_I32(*sw, next_prio, 120);
-	SET_I32(*sw, prev_state, ftrace_prev_state(e->sw.prev_state));
+	SET_I32(*sw, prev_state, ct_report_state(e->sw.prev_state));
 	s->ev.sched_switch = sw;
 	p->st.switches++;
 }

@@ -27,29 +27,38 @@ const char *ct_kind_name(unsigned kind)
 	return "unknown";
 }
 
-const char *ct_state_str(uint32_t stored)
+static unsigned fls32(uint32_t v)
 {
-	uint32_t st = ct_prev_state(stored);
+	return v ? 32u - (unsigned)__builtin_clz(v) : 0;
+}
+
+/*
+ * As the kernel's __task_state_index(): the highest reported bit wins; an
+ * idle kernel wait is I; a PREEMPT_RT lock wait and a frozen task are
+ * reported as D.  The probes record the task's state, not its exit_state,
+ * so a dying task (TASK_DEAD) is reported as X.
+ */
+uint32_t ct_report_state(uint32_t stored)
+{
+	uint32_t st = ct_prev_state(stored), rep;
 
 	if (ct_preempted(stored))
-		return "R+";
-	if (st == 0)
-		return "R";
-	if (st & (CT_TASK_DEAD | CT_EXIT_DEAD))
-		return "X";
-	if (st & CT_EXIT_ZOMBIE)
-		return "Z";
-	if (st & CT_TASK_PARKED)
-		return "P";
-	if (st & CT_TASK_INTERRUPTIBLE)
-		return "S";
-	if (st & CT_TASK_UNINTERRUPTIBLE)
-		return (st & CT_TASK_NOLOAD) ? "I" : "D";
-	if (st & CT_TASK_STOPPED)
-		return "T";
-	if (st & CT_TASK_TRACED)
-		return "t";
-	return "?";
+		return CT_REPORT_PREEMPTED;
+	if ((st & CT_TASK_DEAD) && !(st & (CT_EXIT_ZOMBIE | CT_EXIT_DEAD)))
+		st |= CT_EXIT_DEAD;
+	rep = st & CT_TASK_REPORT;
+	if ((st & CT_TASK_IDLE) == CT_TASK_IDLE)
+		rep = CT_REPORT_IDLE;
+	if (st & (CT_TASK_RTLOCK_WAIT | CT_TASK_FROZEN))
+		rep = CT_TASK_UNINTERRUPTIBLE;
+	return rep ? 1u << (fls32(rep) - 1) : 0;
+}
+
+const char *ct_state_str(uint32_t stored)
+{
+	static const char *const letters[] = { "R", "S", "D", "T", "t", "X", "Z", "P", "I", "R+" };
+
+	return letters[fls32(ct_report_state(stored))];
 }
 
 /* Generated at build time from the kernel's x86_64 unistd table. */

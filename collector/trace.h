@@ -51,6 +51,7 @@ struct ct_meta {
 	char kernel[65];	/* utsname release */
 	char hostname[65];
 	char machine[65];
+	char probes[160];	/* which probe variants this kernel needed ("" before 0.2) */
 	uint32_t ncpus;		/* CPU ids in events are below this */
 	uint32_t root_pid;	/* the command, or -p's target; 0 for -a */
 	uint32_t options;	/* enum ct_option */
@@ -86,11 +87,24 @@ struct ct_summary {
 #define CT_TASK_PARKED 0x40u
 #define CT_TASK_DEAD 0x80u
 #define CT_TASK_NOLOAD 0x400u
+#define CT_TASK_IDLE (CT_TASK_UNINTERRUPTIBLE | CT_TASK_NOLOAD)
+#define CT_TASK_RTLOCK_WAIT 0x1000u	/* PREEMPT_RT: blocked on a sleeping spinlock (5.15+) */
+#define CT_TASK_FROZEN 0x8000u		/* stopped by the freezer (6.1+) */
+
+/* sched_switch's prev_state as the kernel's trace event reports it (TASK_REPORT bits). */
+#define CT_TASK_REPORT 0x7fu
+#define CT_REPORT_IDLE 0x80u		/* "I" */
+#define CT_REPORT_PREEMPTED 0x100u	/* TASK_REPORT_MAX: "R+" */
 
 /* prev_state as stored: (state << 1) | preempted. */
 static inline uint32_t ct_prev_state(uint32_t stored) { return stored >> 1; }
 static inline bool ct_preempted(uint32_t stored) { return stored & CT_STATE_PREEMPTED; }
-/* The letter ps and perf use: R, R+ (preempted), S, D, I, T, t, X, Z, P. */
+/*
+ * The state as the kernel's sched_switch event reports it: one TASK_REPORT
+ * bit, CT_REPORT_IDLE or CT_REPORT_PREEMPTED (__trace_sched_switch_state).
+ */
+uint32_t ct_report_state(uint32_t stored);
+/* Its letter, as ps and perf print it: R, R+ (preempted), S, D, T, t, X, Z, P, I. */
 const char *ct_state_str(uint32_t stored);
 
 const char *ct_kind_name(unsigned kind);
