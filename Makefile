@@ -13,7 +13,7 @@ PKG_CONFIG  ?= pkg-config
 DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
              hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
              python3 linux-perf libclang-rt-14-dev protobuf-c-compiler \
-             libprotobuf-c-dev protobuf-compiler
+             libprotobuf-c-dev protobuf-compiler qemu-system-x86 busybox-static cpio
 # One file per package proves it is installed; keeps `make deps` a no-op.
 DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
@@ -21,7 +21,8 @@ DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/bin/pkg-config /usr/include/cmocka.h \
                /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
                /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
-               /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h /usr/bin/protoc
+               /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h /usr/bin/protoc \
+               /usr/bin/qemu-system-x86_64 /bin/busybox /bin/cpio
 
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
@@ -34,8 +35,8 @@ BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
                collector/model.c collector/verdict.c collector/json.c collector/timeline.c \
-               collector/export_csv.c collector/export_perfetto.c
-APP_SRCS    := collector/main.c collector/record.c collector/probes.c \
+               collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c
+APP_SRCS    := collector/main.c collector/record.c collector/probes.c collector/kernel_features.c \
                collector/dump.c collector/report.c collector/plot.c collector/topocmd.c \
                collector/export.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o $(BUILD)/perfetto.pb-c.o
@@ -45,7 +46,7 @@ WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit integration bench clean vmlinux workloads demo fuzz asan
+.PHONY: all deps test check unit integration kernels bench clean vmlinux workloads demo fuzz asan
 all: $(BIN) workloads
 workloads: $(WL_BINS)
 
@@ -65,7 +66,7 @@ $(BUILD)/.deps: | deps
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux.h
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/events.h bpf/vmlinux.h | $(BUILD)/.deps
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/core_fixes.bpf.h bpf/events.h bpf/vmlinux.h | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -118,6 +119,23 @@ $(BUILD)/workloads/%: workloads/%.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread -o $@ $<
 
+# Static workloads for the kernel matrix: the host and every guest run the same code.
+STATIC_BINS := $(BUILD)/static/cpu_threads $(BUILD)/static/pingpong $(BUILD)/static/sysloop \
+               $(BUILD)/static/kspin $(BUILD)/static/portout
+STATIC_CFLAGS := -O2 -static -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -pthread
+
+$(BUILD)/static/cpu_threads: workloads/cpu_threads.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(STATIC_CFLAGS) -o $@ $<
+
+$(BUILD)/static/%: tests/kernels/%.c | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(STATIC_CFLAGS) -o $@ $<
+
+# Debian's packaged kernels booted under qemu, each recording the same cases.
+kernels: $(BIN) $(STATIC_BINS)
+	@BUILD=$(BUILD) CTRACE=./$(BIN) sh tests/kernels/matrix.sh
+
 unit: $(UNIT_BINS)
 	@sh tests/run_unit.sh $(UNIT_BINS)
 
@@ -130,9 +148,9 @@ integration: $(BIN) workloads $(BUILD)/tests/rusage
 
 check: unit integration
 
-# The README's test command: unit and root integration tests, the same
-# under ASan+UBSan, then the fuzzer for FUZZ_SECONDS.
-test: check asan fuzz
+# The README's test command: unit and root integration tests, the kernel
+# matrix, the same tests under ASan+UBSan, then the fuzzer for FUZZ_SECONDS.
+test: check kernels asan fuzz
 
 # The README's main job: every bundled workload recorded and judged.
 demo: $(BIN) workloads
@@ -156,7 +174,7 @@ FUZZ_SRCS := $(LIB_SRCS) $(BUILD)/syscall_names.c $(BUILD)/perfetto.pb-c.c tests
 $(BUILD)/fuzz/fuzz_trace: $(FUZZ_SRCS) $(wildcard collector/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-D_GNU_SOURCE -Icollector -I$(BUILD) -o $@ $(FUZZ_SRCS) -lz -lhwloc -lprotobuf-c -lm
+		-D_GNU_SOURCE -Icollector -I$(BUILD) -o $@ $(FUZZ_SRCS) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 
 fuzz: $(BUILD)/fuzz/fuzz_trace
 	@mkdir -p $(BUILD)/fuzz/corpus

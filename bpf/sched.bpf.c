@@ -4,6 +4,7 @@
  * what else ran, and idle), and wakeups and migrations of the workload.
  */
 #include "common.bpf.h"
+#include "core_fixes.bpf.h"
 
 const volatile __u32 self_tgid = 0;
 const volatile bool trace_all = false;
@@ -24,7 +25,7 @@ static __always_inline __s32 syscall_in_progress(struct task_struct *t)
 
 	if (t->flags & PF_KTHREAD)
 		return -1;
-	regs = (struct pt_regs *)bpf_task_pt_regs(t);
+	regs = task_regs(t);
 	if (!regs)
 		return -1;
 	return (__s32)regs->orig_ax;
@@ -32,40 +33,50 @@ static __always_inline __s32 syscall_in_progress(struct task_struct *t)
 
 /*
  * prev leaves the CPU: this CPU's note of it is voided for whoever comes
- * next.  A syscall it is inside and the note saw begin goes into the switch
- * record, its start to be carried to wherever the call ends; any other is
- * read from prev's saved registers.
+ * next.  A syscall it is inside and the note saw begin is handed to the
+ * switch record (its start to be carried to wherever the call ends); any
+ * other is read from prev's saved registers.  Done before the record is
+ * reserved, so the reservation is never carried across a branch: older
+ * verifiers (6.1) cannot follow a nullable record through one.
  */
-static __always_inline void forget_cpu_task(struct task_struct *prev, struct ct_switch *e)
+struct blocked_call {
+	__s32 nr;
+	__u64 enter_ts;
+};
+
+static __always_inline struct blocked_call forget_cpu_task(struct task_struct *prev)
 {
 	struct ct_cpu_state *c = this_cpu_state();
+	struct blocked_call call = { .nr = -1, .enter_ts = 0 };
 
-	if (e && c && c->tid == (__u32)prev->pid && c->sys_enter_ts) {
-		e->prev_sys_enter_ts = c->sys_enter_ts;
-		e->prev_syscall = c->sys_nr;
-	} else if (e) {
-		e->prev_sys_enter_ts = 0;
-		e->prev_syscall = syscall_in_progress(prev);
-	}
 	if (c) {
+		if (c->tid == (__u32)prev->pid && c->sys_enter_ts) {
+			call.enter_ts = c->sys_enter_ts;
+			call.nr = c->sys_nr;
+		}
 		c->tid = 0;
 		c->sys_enter_ts = 0;
 	}
+	if (!call.enter_ts)
+		call.nr = syscall_in_progress(prev);
+	return call;
 }
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
-	     struct task_struct *next, unsigned int prev_state)
+static __always_inline int record_switch(bool preempt, struct task_struct *prev,
+					 struct task_struct *next, __u32 prev_state)
 {
+	struct blocked_call call;
 	struct ct_switch *e;
 
 	flush_sys_batch();	/* prev's calls go out ahead of its switch */
+	call = forget_cpu_task(prev);
 	e = reserve(sizeof(*e), CT_EV_SWITCH, prev->pid);
-	forget_cpu_task(prev, e);
 	if (!e)
 		return 0;
 	e->prev_tgid = prev->tgid;
 	e->prev_state = (prev_state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
+	e->prev_syscall = call.nr;
+	e->prev_sys_enter_ts = call.enter_ts;
 	e->next_tid = next->pid;
 	e->next_tgid = next->tgid;
 	e->pad = 0;
@@ -78,6 +89,26 @@ int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
+/*
+ * Two variants, one loaded (the recorder asks the kernel's BTF which):
+ * since 5.18 the tracepoint passes prev's state as __schedule() saw it;
+ * before, it must be read from prev, where a racing wakeup may already
+ * have made it runnable again.
+ */
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	return record_switch(preempt, prev, next, prev_state);
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(on_switch_task_state, bool preempt, struct task_struct *prev,
+	     struct task_struct *next)
+{
+	return record_switch(preempt, prev, next, task_state(prev));
+}
+
 static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 {
 	struct ct_wakeup *e;
@@ -88,7 +119,7 @@ static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 	if (!e)
 		return 0;
 	e->tgid = p->tgid;
-	e->target_cpu = p->thread_info.cpu;
+	e->target_cpu = task_cpu(p);
 	e->waker_tid = (__u32)bpf_get_current_pid_tgid();
 	e->pad = 0;
 	submit(e);
@@ -118,7 +149,7 @@ int BPF_PROG(on_migrate, struct task_struct *p, int dest_cpu)
 	if (!e)
 		return 0;
 	e->tgid = p->tgid;
-	e->orig_cpu = p->thread_info.cpu;
+	e->orig_cpu = task_cpu(p);
 	e->dest_cpu = dest_cpu;
 	e->pad = 0;
 	submit(e);

@@ -62,6 +62,8 @@ static void print_header(const struct ct_reader *r)
 	printf("# ctrace trace %s (written by ctrace %s)\n", ctr_path(r), m->version);
 	printf("# host %s, kernel %s, %s, %" PRIu32 " CPUs\n", m->hostname, m->kernel,
 	       m->machine, m->ncpus);
+	if (m->probes[0])
+		printf("# probes: %s\n", m->probes);
 	printf("# started %s; times below are seconds since then (CLOCK_BOOTTIME %" PRIu64 ")\n",
 	       when, m->boot_ns);
 	printf("# command:");

@@ -68,6 +68,7 @@ enum ct_meta_key {
 	CT_META_MONO_NS = 9,
 	CT_META_REAL_NS = 10,
 	CT_META_ARG = 11,	/* repeated, one per argv element */
+	CT_META_PROBES = 12,	/* which probe variants ran on this kernel, one line */
 };
 
 /* Largest encoded record: kind + 8 varints + a string. */

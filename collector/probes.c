@@ -2,20 +2,21 @@
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../bpf/events.h"
 #include "ctrace.skel.h"
+#include "kernel_features.h"
+#include "libbpf_log.h"
 #include "probes.h"
 
 #define BTF_PATH "/sys/kernel/btf/vmlinux"
-#define KERNEL_ENOTSUPP 524	/* the kernel's internal "not supported" */
 
 #define PID_MAX_LIMIT (4u << 20)	/* the kernel's ceiling for pid_max on 64-bit */
 
@@ -27,6 +28,7 @@ struct ct_probes {
 	ct_record_fn fn;
 	void *ctx;
 	bool detached, batches_taken;
+	struct ct_features features;
 };
 
 /* Tids run below pid_max: the task set needs a byte for each. */
@@ -60,30 +62,11 @@ static int map_members(struct ct_probes *p, char *err, size_t errlen)
 	return 0;
 }
 
-static bool verbose;
-
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+static const char *kernel_release(void)
 {
-	(void)level;
-	if (!verbose)
-		return 0;	/* the caller explains failures in one line */
-	return vfprintf(stderr, fmt, ap);
-}
+	static struct utsname u;
 
-static void explain_load_error(int err, char *msg, size_t len)
-{
-	if (err == -EPERM || err == -EACCES)
-		snprintf(msg, len, "the kernel refused to load the BPF probes (%s): "
-			 "ctrace needs CAP_BPF and CAP_PERFMON (run as root, outside a "
-			 "restricted container); a kernel in lockdown mode also refuses",
-			 strerror(-err));
-	else if (err == -ENOENT || err == -ESRCH || err == -EINVAL || err == -KERNEL_ENOTSUPP)
-		snprintf(msg, len, "the kernel cannot run ctrace's BPF probes (%s): "
-			 "a 5.15 or newer kernel with BTF and tp_btf support is needed; "
-			 "run with -v for libbpf's details", strerror(err == -KERNEL_ENOTSUPP ? EOPNOTSUPP : -err));
-	else
-		snprintf(msg, len, "loading the BPF probes failed (%s); run with -v for "
-			 "libbpf's details", strerror(-err));
+	return uname(&u) ? "(unknown)" : u.release;
 }
 
 #define PROC_PID_INIT_INO 0xEFFFFFFCu	/* the kernel's fixed inode for the initial pid namespace */
@@ -120,14 +103,19 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 			 "built with CONFIG_DEBUG_INFO_BTF=y", BTF_PATH, strerror(errno));
 		return NULL;
 	}
-	verbose = cfg->verbose;
-	libbpf_set_print(libbpf_print);
+	ct_libbpf_log_init(cfg->verbose);
 	p = calloc(1, sizeof(*p));
 	if (!p || !(p->skel = ctrace_bpf__open())) {
 		snprintf(err, errlen, "cannot open the BPF object: %s", strerror(errno));
 		free(p);
 		return NULL;
 	}
+	if (ct_features_probe(&p->features, err, errlen)) {
+		ct_probes_free(p);
+		return NULL;
+	}
+	bpf_program__set_autoload(p->skel->progs.on_switch, p->features.switch_state_arg);
+	bpf_program__set_autoload(p->skel->progs.on_switch_task_state, !p->features.switch_state_arg);
 	p->skel->rodata->self_tgid = (uint32_t)getpid();
 	p->skel->rodata->trace_all = cfg->all;
 	bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)cfg->buffer_bytes);
@@ -139,7 +127,7 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	}
 	rc = ctrace_bpf__load(p->skel);
 	if (rc) {
-		explain_load_error(rc, err, errlen);
+		ct_libbpf_explain(rc, kernel_release(), err, errlen);
 		ct_probes_free(p);
 		return NULL;
 	}
@@ -185,7 +173,7 @@ int ct_probes_attach(struct ct_probes *p, char *err, size_t errlen)
 	int rc = ctrace_bpf__attach(p->skel);
 
 	if (rc) {
-		explain_load_error(rc, err, errlen);
+		ct_libbpf_explain(rc, kernel_release(), err, errlen);
 		return -1;
 	}
 	forget_cpu_notes(p);	/* switches before on_switch was attached went unseen */
@@ -269,6 +257,11 @@ int ct_probes_drops(struct ct_probes *p, uint64_t *drops, uint32_t ncpus)
 		drops[i] = vals && i < (uint32_t)n ? *(uint64_t *)(vals + (size_t)i * vsz) : 0;
 	free(vals);
 	return rc;
+}
+
+void ct_probes_describe(const struct ct_probes *p, char *buf, size_t len)
+{
+	ct_features_describe(&p->features, buf, len);
 }
 
 void ct_probes_free(struct ct_probes *p)

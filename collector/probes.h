@@ -28,6 +28,8 @@ void ct_probes_detach(struct ct_probes *p);
 int ct_probes_drain(struct ct_probes *p);
 /* Per-CPU drop counters, for ncpus CPUs. */
 int ct_probes_drops(struct ct_probes *p, uint64_t *drops, uint32_t ncpus);
+/* Which program variants were loaded, and why: one line. */
+void ct_probes_describe(const struct ct_probes *p, char *buf, size_t len);
 void ct_probes_free(struct ct_probes *p);
 
 #endif

@@ -196,6 +196,7 @@ static int parse_meta(struct ct_reader *r, uint32_t len, uint64_t base)
 		case CT_META_KERNEL: dst = m->kernel; cap = sizeof(m->kernel); break;
 		case CT_META_HOSTNAME: dst = m->hostname; cap = sizeof(m->hostname); break;
 		case CT_META_MACHINE: dst = m->machine; cap = sizeof(m->machine); break;
+		case CT_META_PROBES: dst = m->probes; cap = sizeof(m->probes); break;
 		case CT_META_ARG: {
 			char **argv = realloc(m->argv, (m->argc + 2) * sizeof(*argv));
 

@@ -666,7 +666,7 @@ int cmd_record(int argc, char **argv)
 	struct ct_probe_config cfg;
 	struct ct_meta meta = {0};
 	sigset_t mask, oldmask;
-	char err[512];
+	char err[2048];	/* room for the verifier's last words */
 	int sigfd, rc = 1;
 
 	argv[0] = "ctrace record";
@@ -692,6 +692,9 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	fill_meta(&meta, &o, o.cmd_argc ? s.ch.pid : o.pid);
+	ct_probes_describe(s.probes, meta.probes, sizeof(meta.probes));
+	if (o.verbose)
+		fprintf(stderr, "ctrace: probes on kernel %s: %s\n", meta.kernel, meta.probes);
 	s.ncpus = meta.ncpus;
 	s.buffer = o.buffer;
 	s.drops = calloc(s.ncpus, sizeof(*s.drops));

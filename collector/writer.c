@@ -114,6 +114,7 @@ static void encode_meta(struct buf *b, const struct ct_meta *m)
 	meta_str(b, CT_META_KERNEL, m->kernel);
 	meta_str(b, CT_META_HOSTNAME, m->hostname);
 	meta_str(b, CT_META_MACHINE, m->machine);
+	meta_str(b, CT_META_PROBES, m->probes);
 	meta_num(b, CT_META_NCPUS, m->ncpus);
 	meta_num(b, CT_META_ROOT_PID, m->root_pid);
 	meta_num(b, CT_META_OPTIONS, m->options);
