@@ -34,7 +34,7 @@ BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
-               collector/model.c collector/verdict.c collector/json.c collector/timeline.c \
+               collector/model.c collector/verdict.c collector/text.c collector/timeline.c \
                collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c
 APP_SRCS    := collector/main.c collector/record.c collector/probes.c collector/kernel_features.c \
                collector/dump.c collector/report.c collector/plot.c collector/topocmd.c \
@@ -106,6 +106,7 @@ $(BUILD)/collector/%.o: collector/%.c | $(BUILD)/.deps
 $(BUILD)/collector/probes.o: $(BUILD)/ctrace.skel.h
 
 $(BUILD)/libctrace.a: $(LIB_OBJS)
+	@rm -f $@	# ar keeps members whose sources are gone
 	ar rcs $@ $^
 
 $(BIN): $(APP_OBJS) $(BUILD)/libctrace.a

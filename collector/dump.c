@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "reader.h"
+#include "text.h"
 #include "tidmap.h"
 
 struct names {
@@ -16,13 +17,21 @@ struct names {
 	size_t n, cap;
 };
 
-static const char *name_of(const struct names *nm, uint32_t tid)
+/* Names are kept as the trace has them and made safe when printed (text.h). */
+#define SAFE_LEN CT_TEXT_MAX(CT_PATH_LEN)
+
+static const char *safe(const char *s, char *buf)
+{
+	return ct_text(s, CT_TEXT_TERMINAL, buf, SAFE_LEN);
+}
+
+static const char *name_of(const struct names *nm, uint32_t tid, char *buf)
 {
 	const uint32_t *i = ct_tidmap_get(&nm->ids, tid);
 
 	if (tid == 0)
 		return "swapper";
-	return i ? nm->comm[*i] : "?";
+	return i ? safe(nm->comm[*i], buf) : "?";
 }
 
 static void set_name(struct names *nm, uint32_t tid, const char *comm)
@@ -56,19 +65,19 @@ static void print_header(const struct ct_reader *r)
 	const struct ct_meta *m = ctr_meta(r);
 	const struct ct_summary *s = ctr_summary(r);
 	time_t secs = (time_t)(m->real_ns / 1000000000ull);
-	char when[64];
+	char when[64], buf[SAFE_LEN], buf2[SAFE_LEN], buf3[SAFE_LEN];
 
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime(&secs));
 	printf("# ctrace trace %s (written by ctrace %s)\n", ctr_path(r), m->version);
-	printf("# host %s, kernel %s, %s, %" PRIu32 " CPUs\n", m->hostname, m->kernel,
-	       m->machine, m->ncpus);
+	printf("# host %s, kernel %s, %s, %" PRIu32 " CPUs\n", safe(m->hostname, buf),
+	       safe(m->kernel, buf2), safe(m->machine, buf3), m->ncpus);
 	if (m->probes[0])
-		printf("# probes: %s\n", m->probes);
+		printf("# probes: %s\n", safe(m->probes, buf));
 	printf("# started %s; times below are seconds since then (CLOCK_BOOTTIME %" PRIu64 ")\n",
 	       when, m->boot_ns);
 	printf("# command:");
 	for (uint32_t i = 0; i < m->argc; i++)
-		printf(" %s", m->argv[i]);
+		printf(" %s", safe(m->argv[i], buf));
 	printf("%s (pid %" PRIu32 ")%s%s\n", m->argc ? "" : " (whole system)", m->root_pid,
 	       m->options & CT_OPT_SYSCALLS ? "" : ", no syscalls",
 	       m->options & CT_OPT_ALL ? ", system-wide" : "");
@@ -93,10 +102,13 @@ static void print_header(const struct ct_reader *r)
 static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 {
 	int64_t rel = (int64_t)(e->ts - t0);
+	char buf[SAFE_LEN];
 
 	if (e->kind == CT_EV_TASK)
 		set_name(nm, e->tid, e->task.comm);
-	printf("%16s %7" PRIu32 " [%03u] %5" PRId64 ".%09" PRId64 ": %s: ", name_of(nm, e->tid),
+	const char *who = name_of(nm, e->tid, buf);
+
+	printf("%*s %7" PRIu32 " [%03u] %5" PRId64 ".%09" PRId64 ": %s: ", ct_text_width(who, 16), who,
 	       e->tid, e->cpu, rel / 1000000000, rel % 1000000000 * (rel < 0 ? -1 : 1),
 	       ct_kind_name(e->kind));
 	switch (e->kind) {
@@ -106,7 +118,7 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 			printf(" in ");
 			print_syscall(e->sw.prev_syscall);
 		}
-		printf(" ==> %s/%" PRIu32, name_of(nm, e->sw.next_tid), e->sw.next_tid);
+		printf(" ==> %s/%" PRIu32, name_of(nm, e->sw.next_tid, buf), e->sw.next_tid);
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:
@@ -120,7 +132,7 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 		       e->fork.child_tgid == e->fork.child_tid ? " (process)" : " (thread)");
 		break;
 	case CT_EV_EXEC:
-		printf("filename=%s tgid=%" PRIu32 " old_tid=%" PRIu32, e->exec.filename,
+		printf("filename=%s tgid=%" PRIu32 " old_tid=%" PRIu32, safe(e->exec.filename, buf),
 		       e->exec.tgid, e->exec.old_tid);
 		break;
 	case CT_EV_EXIT:
@@ -131,7 +143,7 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 		printf(" = %" PRId64 " [%.3f us]", e->sys.ret, (double)e->sys.dur / 1e3);
 		break;
 	case CT_EV_TASK:
-		printf("tgid=%" PRIu32 " comm=%s", e->task.tgid, e->task.comm);
+		printf("tgid=%" PRIu32 " comm=%s", e->task.tgid, safe(e->task.comm, buf));
 		break;
 	case CT_EV_LOST:
 		printf("%" PRIu64 " events lost on cpu %u", e->lost.count, e->cpu);

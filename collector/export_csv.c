@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "export.h"
-#include "json.h"
+#include "text.h"
 #include "model.h"
 #include "reader.h"
 
@@ -34,29 +34,10 @@ struct csv {
 	uint64_t rows;
 };
 
-/* A field as RFC 4180 wants it; bytes that are not UTF-8 become U+FFFD. */
+/* A field as RFC 4180 wants it: see text.h. */
 static void field(FILE *f, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	bool quote = strpbrk(s, ",\"\r\n") || (*s == ' ') || (*s && s[strlen(s) - 1] == ' ');
-
-	if (quote)
-		fputc('"', f);
-	while (*p) {
-		int n = ct_utf8_len(p);
-
-		if (!n) {
-			fputs("\xef\xbf\xbd", f);
-			p++;
-			continue;
-		}
-		if (*p == '"')
-			fputc('"', f);
-		fwrite(p, 1, (size_t)n, f);
-		p += n;
-	}
-	if (quote)
-		fputc('"', f);
+	ct_text_put(f, s, CT_TEXT_CSV);
 }
 
 static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int32_t cpu,

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "export.h"
-#include "json.h"
+#include "text.h"
 #include "model.h"
 #include "perfetto.pb-c.h"
 #include "reader.h"
@@ -43,7 +43,7 @@ struct slot {
 		Perfetto__Protos__SysEnterFtraceEvent sys_enter;
 		Perfetto__Protos__SysExitFtraceEvent sys_exit;
 	} u;
-	char a[CT_PATH_LEN], b[CT_COMM_LEN];
+	char a[CT_TEXT_MAX(CT_PATH_LEN)], b[CT_TEXT_MAX(CT_COMM_LEN)];
 	uint64_t seq;
 };
 
@@ -65,34 +65,10 @@ struct pf {
 	int failed;
 };
 
-/*
- * Protobuf strings must be UTF-8; names from the kernel need not be.  Valid
- * sequences are kept whole (a thread named "café" stays so), anything else
- * and control characters become '?', and a sequence that would not fit is
- * left out rather than cut.
- */
+/* Protobuf strings must be UTF-8; names from the kernel need not be (text.h). */
 static char *text(char *dst, size_t cap, const char *src)
 {
-	const unsigned char *p = (const unsigned char *)src;
-	size_t o = 0;
-
-	while (*p) {
-		int n = ct_utf8_len(p);
-
-		if (n <= 1) {
-			if (o + 1 >= cap)
-				break;
-			dst[o++] = n == 0 || *p < 0x20 || *p == 0x7f ? '?' : (char)*p;
-			p++;
-			continue;
-		}
-		if (o + (size_t)n >= cap)
-			break;
-		memcpy(dst + o, p, (size_t)n);
-		o += (size_t)n;
-		p += n;
-	}
-	dst[o] = 0;
+	ct_text(src, CT_TEXT_TERMINAL, dst, cap);
 	return dst;
 }
 
@@ -196,7 +172,7 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 	perfetto__protos__sched_switch_ftrace_event__init(sw);
 	snprintf(s->a, sizeof(s->a), "swapper/%u", e->cpu);
 	if (e->tid)
-		text(s->a, CT_COMM_LEN, name_of(&p->m, e->tid));
+		text(s->a, sizeof(s->a), name_of(&p->m, e->tid));
 	snprintf(s->b, sizeof(s->b), "swapper/%u", e->cpu);
 	if (e->sw.next_tid)
 		text(s->b, sizeof(s->b), name_of(&p->m, e->sw.next_tid));
@@ -257,7 +233,7 @@ static void emit_rename(struct pf *p, const struct ct_event *e, const char *old)
 
 	perfetto__protos__task_rename_ftrace_event__init(r);
 	SET_I32(*r, pid, (int32_t)e->tid);
-	r->oldcomm = text(s->a, CT_COMM_LEN, old);
+	r->oldcomm = text(s->a, sizeof(s->a), old);
 	r->newcomm = text(s->b, sizeof(s->b), e->task.comm);
 	s->ev.task_rename = r;
 }
@@ -344,7 +320,7 @@ static void write_preamble(struct pf *p, const struct ct_meta *meta)
 	Perfetto__Protos__TracePacket info = PERFETTO__PROTOS__TRACE_PACKET__INIT;
 	Perfetto__Protos__SystemInfo si = PERFETTO__PROTOS__SYSTEM_INFO__INIT;
 	Perfetto__Protos__Utsname un = PERFETTO__PROTOS__UTSNAME__INIT;
-	char release[65], machine[65];
+	char release[CT_TEXT_MAX(65)], machine[CT_TEXT_MAX(65)];
 
 	un.sysname = "Linux";
 	un.release = text(release, sizeof(release), meta->kernel);
@@ -367,7 +343,7 @@ static void write_process_tree(struct pf *p, const struct ct_meta *meta)
 	Perfetto__Protos__ProcessTree__Thread **thp = calloc(m->nthreads + 1, sizeof(*thp));
 	Perfetto__Protos__ProcessTree__Process *pr = calloc(m->nthreads + 1, sizeof(*pr));
 	Perfetto__Protos__ProcessTree__Process **prp = calloc(m->nthreads + 1, sizeof(*prp));
-	char (*names)[CT_COMM_LEN] = calloc(m->nthreads + 1, sizeof(*names));
+	char (*names)[CT_TEXT_MAX(CT_COMM_LEN)] = calloc(m->nthreads + 1, sizeof(*names));
 	char **cmd = calloc(m->nthreads + 1, sizeof(*cmd));
 	char **argv = calloc(meta->argc + 1, sizeof(*argv));
 
@@ -375,11 +351,12 @@ static void write_process_tree(struct pf *p, const struct ct_meta *meta)
 		p->failed = ENOMEM;
 		goto out;
 	}
-	for (uint32_t i = 0; i < meta->argc; i++)
-		argv[i] = strdup(meta->argv[i]);	/* strings must be UTF-8 too */
-	for (uint32_t i = 0; i < meta->argc; i++)
-		if (argv[i])
-			text(argv[i], strlen(argv[i]) + 1, argv[i]);
+	for (uint32_t i = 0; i < meta->argc; i++) {	/* strings must be UTF-8 too */
+		size_t len = CT_TEXT_MAX(strlen(meta->argv[i]));
+
+		if ((argv[i] = malloc(len)))
+			text(argv[i], len, meta->argv[i]);
+	}
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ct_thread *t = &m->threads[i];
 
@@ -388,7 +365,7 @@ static void write_process_tree(struct pf *p, const struct ct_meta *meta)
 		perfetto__protos__process_tree__thread__init(&th[tree.n_threads]);
 		SET_I32(th[tree.n_threads], tid, (int32_t)t->tid);
 		SET_I32(th[tree.n_threads], tgid, (int32_t)t->tgid);
-		th[tree.n_threads].name = text(names[i], CT_COMM_LEN, t->name);
+		th[tree.n_threads].name = text(names[i], sizeof(names[i]), t->name);
 		thp[tree.n_threads] = &th[tree.n_threads];
 		tree.n_threads++;
 		if (t->tid != t->tgid)

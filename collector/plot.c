@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "model.h"
+#include "text.h"
 #include "timeline.h"
 #include "verdict.h"
 
@@ -129,16 +130,11 @@ static uint32_t cat_rgb(int cat)
 	return thread_rgb[(cat - CT_TL_THREAD0) % NTHREAD_RGB];
 }
 
-/* ---- safe text: data files are tab-separated, one record a line ---- */
+/* ---- safe text: data files are tab-separated, one record a line (text.h) ---- */
 
 static void put_text(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		/* No field or record breaks, no quoting games: the rest is kept as is. */
-		fputc(c < 0x20 || c == 0x7f ? '?' : c == '"' ? '\'' : c, f);
-	}
+	ct_text_put(f, s, CT_TEXT_DATA);
 }
 
 /* ---- one recording ---- */

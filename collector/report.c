@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
+#include "text.h"
 #include "model.h"
 #include "reader.h"
 #include "verdict.h"
@@ -99,15 +99,10 @@ int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_si
 	return 0;
 }
 
-/* Names from the trace are untrusted: no control bytes reach the terminal. */
+/* Names from the trace are untrusted: see text.h. */
 static const char *printable(const char *s, char *buf, size_t len)
 {
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < len; i++)
-		buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
-	buf[i] = 0;
-	return buf;
+	return ct_text(s, CT_TEXT_TERMINAL, buf, len);
 }
 
 static double secs(uint64_t ns)
@@ -254,8 +249,9 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 			if (t->state_ns[s] && (top < 0 || t->state_ns[s] > t->state_ns[top]))
 				top = s;
 		}
-		fprintf(f, "  %8u %8u %-16s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
-			printable(t->name, nb, sizeof(nb)), secs(t->state_ns[CT_ST_RUNNING]),
+		printable(t->name, nb, sizeof(nb));
+		fprintf(f, "  %8u %8u %-*s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
+			ct_text_width(nb, 16), nb, secs(t->state_ns[CT_ST_RUNNING]),
 			secs(t->state_ns[CT_ST_RUNNABLE]), secs(blocked),
 			top >= 0 ? ct_state_name((enum ct_state)top) : "-");
 	}
@@ -317,11 +313,11 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	for (int s = 0; s < CT_ST_COUNT; s++)
 		states[s] = ct_model_total_ns(m, (enum ct_state)s);
 	fprintf(f, "{\n  \"trace\": ");
-	ct_json_str(f, path);
+	ct_text_put(f, path, CT_TEXT_JSON);
 	fprintf(f, ",\n  \"command\": [");
 	for (uint32_t i = 0; i < meta->argc; i++) {
 		fputs(i ? ", " : "", f);
-		ct_json_str(f, meta->argv[i]);
+		ct_text_put(f, meta->argv[i], CT_TEXT_JSON);
 	}
 	fprintf(f, "],\n  \"events\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"wall_s\": ",
 		m->events, dropped);
@@ -356,7 +352,7 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	fprintf(f, ", \"count\": %" PRIu64 "},\n  \"migrations\": %" PRIu64 ",\n", m->runq_count,
 		m->migrations);
 	fprintf(f, "  \"verdict\": {\"kind\": \"%s\", \"shape\": \"%s\", \"summary\": ", v->kind, v->shape);
-	ct_json_str(f, v->summary);
+	ct_text_put(f, v->summary, CT_TEXT_JSON);
 	fprintf(f, ", \"busy_share\": ");
 	ct_json_num(f, v->busy_share);
 	fprintf(f, ", \"computing_share\": ");
@@ -395,7 +391,7 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	for (size_t i = 0; i < nt; i++) {
 		fprintf(f, "%s\n    {\"tid\": %u, \"pid\": %u, \"name\": ", i ? "," : "", th[i]->tid,
 			th[i]->tgid);
-		ct_json_str(f, th[i]->name);
+		ct_text_put(f, th[i]->name, CT_TEXT_JSON);
 		fprintf(f, ", \"cpu_s\": ");
 		ct_json_num(f, secs(th[i]->cpu_ns));
 		fprintf(f, ", \"states_s\": ");
