@@ -1,7 +1,8 @@
-/* What every subcommand shares: messages, number parsing, the entry points. */
+/* What every subcommand shares: the entry points, messages, number parsing, reading a trace. */
 #ifndef CTRACE_CLI_H
 #define CTRACE_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 int cmd_record(int argc, char **argv);
@@ -12,16 +13,14 @@ int cmd_topo(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 
 struct ct_model;
-struct ct_model_sink;
-struct ct_meta;
-struct ct_summary;
+struct ct_replay_pass;
+struct ct_trace_info;
 /*
- * Read a trace into a finished model, with copies of its metadata and
- * summary (without the per-CPU drops; dropped is set even for a cut-off
- * trace); either may be NULL.  -1 after printing why.
+ * ct_replay() for a command: the error printed when the trace is bad, a
+ * warning when it was never finalized.  info may be NULL.  -1 on error.
  */
-int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
-		  struct ct_meta *meta_out, struct ct_summary *sum_out);
+int ct_cli_replay(const char *path, struct ct_model *m, const struct ct_replay_pass *passes,
+		  size_t npasses, struct ct_trace_info *info);
 
 /* "ctrace: <message>" on stderr. */
 void ct_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

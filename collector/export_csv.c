@@ -14,7 +14,7 @@
 #include "export.h"
 #include "text.h"
 #include "model.h"
-#include "reader.h"
+#include "replay.h"
 
 enum { SLICES, STATES, SYSCALLS, THREADS, CPUS, NFILES };
 static const char *const names[NFILES] = {
@@ -29,9 +29,11 @@ static const char *const headers[NFILES] = {
 };
 
 struct csv {
+	const char *dir;
 	FILE *f[NFILES];
 	char tmp[NFILES][4096];
 	uint64_t rows;
+	char err[4200];		/* why opening a table failed */
 };
 
 /* A field as RFC 4180 wants it: see text.h. */
@@ -125,70 +127,83 @@ static void discard(struct csv *c)
 	}
 }
 
+/* Every table's temporary file, opened once the trace's header has been read. */
+static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_model *m)
+{
+	struct csv *c = ctx;
+
+	(void)meta;
+	(void)m;
+	for (int i = 0; i < NFILES; i++) {
+		snprintf(c->tmp[i], sizeof(c->tmp[i]), "%s/.%s.tmp.%d", c->dir, names[i], (int)getpid());
+		if (!(c->f[i] = ct_create_new(c->tmp[i]))) {
+			snprintf(c->err, sizeof(c->err), "%s: %s", c->tmp[i], strerror(errno));
+			c->tmp[i][0] = 0;
+			return -1;
+		}
+		fprintf(c->f[i], "%s\n", headers[i]);
+	}
+	return 0;
+}
+
+static void after_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
+{
+	(void)m;
+	if (e->kind == CT_EV_SYSCALL)
+		on_syscall(ctx, e);
+}
+
+/* Each table closed and renamed into place: whole, or not at all. */
+static int install_tables(struct csv *c, char *err, size_t errlen)
+{
+	for (int i = 0; i < NFILES; i++) {
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", c->dir, names[i]);
+		if (ferror(c->f[i]) || fclose(c->f[i])) {
+			c->f[i] = NULL;
+			snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
+			return -1;
+		}
+		c->f[i] = NULL;
+		if (rename(c->tmp[i], path)) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+		c->tmp[i][0] = 0;
+	}
+	return 0;
+}
+
 int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st,
 		  char *err, size_t errlen)
 {
-	struct csv c = {0};
+	struct csv c = { .dir = dir };
+	struct ct_replay_pass pass = {
+		.ctx = &c, .begin = open_tables, .after = after_event,
+		.sink = { &c, on_state, on_slice },
+	};
+	struct ct_trace_info info;
 	struct ct_model m;
-	struct ct_event ev;
-	int rc;
 
 	if (mkdir(dir, 0755) && errno != EEXIST) {
 		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
 		return -1;
 	}
-	struct ct_reader *r = ctr_open(trace, err, errlen);
-
-	if (!r)
+	if (ct_replay(trace, &m, &pass, 1, &info, err, errlen)) {
+		if (!err[0])
+			snprintf(err, errlen, "%s", c.err);
+		discard(&c);
 		return -1;
-	for (int i = 0; i < NFILES; i++) {
-		snprintf(c.tmp[i], sizeof(c.tmp[i]), "%s/.%s.tmp.%d", dir, names[i], (int)getpid());
-		if (!(c.f[i] = ct_create_new(c.tmp[i]))) {
-			snprintf(err, errlen, "%s: %s", c.tmp[i], strerror(errno));
-			c.tmp[i][0] = 0;
-			discard(&c);
-			ctr_close(r);
-			return -1;
-		}
-		fprintf(c.f[i], "%s\n", headers[i]);
 	}
-	ct_model_init(&m, ctr_meta(r));
-	m.sink = (struct ct_model_sink){ &c, on_state, on_slice };
-	while ((rc = ctr_next(r, &ev)) > 0) {
-		ct_model_event(&m, &ev);
-		if (ev.kind == CT_EV_SYSCALL)
-			on_syscall(&c, &ev);
-	}
-	if (rc < 0) {
-		snprintf(err, errlen, "%s", ctr_error(r));
-		goto fail;
-	}
-	ct_model_finish(&m);
-	write_tables(&c, &m, ctr_meta(r));
-	for (int i = 0; i < NFILES; i++) {
-		char path[4096];
+	write_tables(&c, &m, &info.meta);
+	int rc = install_tables(&c, err, errlen);
 
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (ferror(c.f[i]) || fclose(c.f[i])) {
-			c.f[i] = NULL;
-			snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
-			goto fail;
-		}
-		c.f[i] = NULL;
-		if (rename(c.tmp[i], path)) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			goto fail;
-		}
-		c.tmp[i][0] = 0;
-	}
-	if (st)
+	if (rc)
+		discard(&c);
+	else if (st)
 		*st = (struct ct_export_stats){ .events = m.events, .rows = c.rows };
+	ct_trace_info_free(&info);
 	ct_model_free(&m);
-	ctr_close(r);
-	return 0;
-fail:
-	discard(&c);
-	ct_model_free(&m);
-	ctr_close(r);
-	return -1;
+	return rc;
 }

@@ -16,7 +16,7 @@
 #include "text.h"
 #include "model.h"
 #include "perfetto.pb-c.h"
-#include "reader.h"
+#include "replay.h"
 #include "varint.h"
 
 #define BUNDLE_MAX 256		/* events per bundle: bounds memory per CPU */
@@ -56,7 +56,7 @@ struct bundle {
 struct pf {
 	FILE *f;
 	const char *path;
-	struct ct_model m;
+	const struct ct_model *m;	/* the replay's, for names and processes */
 	struct bundle *cpus;
 	uint32_t ncpus;
 	uint64_t seq;
@@ -74,16 +74,16 @@ static char *text(char *dst, size_t cap, const char *src)
 
 static const char *name_of(const struct ct_model *m, uint32_t tid)
 {
-	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
+	const struct ct_thread *t = ct_model_thread(m, tid);
 
-	return i ? m->threads[*i].name : "";
+	return t ? t->name : "";
 }
 
 static int32_t tgid_of(const struct ct_model *m, uint32_t tid)
 {
-	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
+	const struct ct_thread *t = ct_model_thread(m, tid);
 
-	return i ? (int32_t)m->threads[*i].tgid : (int32_t)tid;
+	return t ? (int32_t)t->tgid : (int32_t)tid;
 }
 
 /* Frame one packet as field 1 of Trace and append it to the file. */
@@ -172,10 +172,10 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 	perfetto__protos__sched_switch_ftrace_event__init(sw);
 	snprintf(s->a, sizeof(s->a), "swapper/%u", e->cpu);
 	if (e->tid)
-		text(s->a, sizeof(s->a), name_of(&p->m, e->tid));
+		text(s->a, sizeof(s->a), name_of(p->m, e->tid));
 	snprintf(s->b, sizeof(s->b), "swapper/%u", e->cpu);
 	if (e->sw.next_tid)
-		text(s->b, sizeof(s->b), name_of(&p->m, e->sw.next_tid));
+		text(s->b, sizeof(s->b), name_of(p->m, e->sw.next_tid));
 	sw->prev_comm = s->a;
 	sw->next_comm = s->b;
 	SET_I32(*sw, prev_pid, (int32_t)e->tid);
@@ -200,7 +200,7 @@ static void emit_wakeup(struct pf *p, const struct ct_event *e)
 		perfetto__protos__sched_wakeup_new_ftrace_event__init(&s->u.wakeup_new);
 	else
 		perfetto__protos__sched_waking_ftrace_event__init(w);
-	w->comm = text(s->b, sizeof(s->b), name_of(&p->m, e->tid));
+	w->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
 	SET_I32(*w, pid, (int32_t)e->tid);
 	SET_I32(*w, prio, 120);
 	SET_I32(*w, success, 1);
@@ -219,11 +219,11 @@ static void emit_fork(struct pf *p, const struct ct_event *e)
 
 	perfetto__protos__task_newtask_ftrace_event__init(n);
 	SET_I32(*n, pid, (int32_t)e->fork.child_tid);
-	n->comm = text(s->b, sizeof(s->b), name_of(&p->m, e->tid));
+	n->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
 	SET_I32(*n, clone_flags, thread ? CLONE_THREAD_FLAG : 0);
 	s->ev.task_newtask = n;
 	if (!thread)
-		*ct_tidmap_put(&p->ppid, e->fork.child_tgid) = (uint32_t)tgid_of(&p->m, e->tid);
+		*ct_tidmap_put(&p->ppid, e->fork.child_tgid) = (uint32_t)tgid_of(p->m, e->tid);
 }
 
 static void emit_rename(struct pf *p, const struct ct_event *e, const char *old)
@@ -256,9 +256,9 @@ static void emit_exit(struct pf *p, const struct ct_event *e)
 	Perfetto__Protos__SchedProcessExitFtraceEvent *x = &s->u.exit;
 
 	perfetto__protos__sched_process_exit_ftrace_event__init(x);
-	x->comm = text(s->b, sizeof(s->b), name_of(&p->m, e->tid));
+	x->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
 	SET_I32(*x, pid, (int32_t)e->tid);
-	SET_I32(*x, tgid, tgid_of(&p->m, e->tid));
+	SET_I32(*x, tgid, tgid_of(p->m, e->tid));
 	SET_I32(*x, prio, 120);
 	s->ev.sched_process_exit = x;
 }
@@ -337,7 +337,7 @@ static void write_preamble(struct pf *p, const struct ct_meta *meta)
 /* Processes with parent and command line, threads with their last names. */
 static void write_process_tree(struct pf *p, const struct ct_meta *meta)
 {
-	const struct ct_model *m = &p->m;
+	const struct ct_model *m = p->m;
 	Perfetto__Protos__ProcessTree tree = PERFETTO__PROTOS__PROCESS_TREE__INIT;
 	Perfetto__Protos__ProcessTree__Thread *th = calloc(m->nthreads + 1, sizeof(*th));
 	Perfetto__Protos__ProcessTree__Thread **thp = calloc(m->nthreads + 1, sizeof(*thp));
@@ -409,54 +409,75 @@ out:
 	free(th);
 }
 
+/* ---- the replay pass ---- */
+
+static int begin(void *ctx, const struct ct_meta *meta, const struct ct_model *m)
+{
+	struct pf *p = ctx;
+
+	p->m = m;
+	p->ncpus = meta->ncpus;
+	p->cpus = calloc(p->ncpus, sizeof(*p->cpus));
+	for (uint32_t c = 0; p->cpus && c < p->ncpus; c++)
+		if (!(p->cpus[c].slots = calloc(BUNDLE_MAX, sizeof(struct slot))))
+			p->failed = ENOMEM;
+	if (!p->cpus)
+		p->failed = ENOMEM;
+	if (!p->failed)
+		write_preamble(p, meta);
+	return p->failed;
+}
+
+/* A rename is told against the name the model had before this event. */
+static void before_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
+{
+	struct pf *p = ctx;
+
+	if (e->kind == CT_EV_TASK) {
+		const char *old = name_of(m, e->tid);
+
+		if (old[0] && strncmp(old, e->task.comm, CT_COMM_LEN))
+			emit_rename(p, e, old);
+	}
+}
+
+static void after_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
+{
+	(void)m;
+	emit(ctx, e);
+}
+
+static int failed(void *ctx)
+{
+	return ((struct pf *)ctx)->failed;
+}
+
 int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stats *st,
 		       char *err, size_t errlen)
 {
 	struct pf p = { .path = out };
-	struct ct_event ev;
+	struct ct_replay_pass pass = { &p, begin, before_event, after_event, {0}, failed };
+	struct ct_trace_info info;
+	struct ct_model m;
 	char tmp[4096];
-	int rc = 0;
-	struct ct_reader *r = ctr_open(trace, err, errlen);
+	int bad;
 
-	if (!r)
-		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", out, (int)getpid());
 	if (!(p.f = ct_create_new(tmp))) {
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
-		ctr_close(r);
 		return -1;
 	}
-	const struct ct_meta *meta = ctr_meta(r);
+	bool replayed = !ct_replay(trace, &m, &pass, 1, &info, err, errlen);
 
-	ct_model_init(&p.m, meta);
-	p.ncpus = meta->ncpus;
-	p.cpus = calloc(p.ncpus, sizeof(*p.cpus));
-	for (uint32_t c = 0; p.cpus && c < p.ncpus; c++)
-		if (!(p.cpus[c].slots = calloc(BUNDLE_MAX, sizeof(struct slot))))
-			p.failed = ENOMEM;
-	if (!p.cpus)
-		p.failed = ENOMEM;
-	write_preamble(&p, meta);
-	while (!p.failed && (rc = ctr_next(r, &ev)) > 0) {
-		if (ev.kind == CT_EV_TASK) {
-			const char *old = name_of(&p.m, ev.tid);
-
-			if (old[0] && strncmp(old, ev.task.comm, CT_COMM_LEN))
-				emit_rename(&p, &ev, old);
-		}
-		ct_model_event(&p.m, &ev);
-		emit(&p, &ev);
-	}
-	if (!p.failed && rc < 0)
-		snprintf(err, errlen, "%s", ctr_error(r));
-	for (uint32_t c = 0; !p.failed && rc == 0 && c < p.ncpus; c++)
+	bad = !replayed;
+	for (uint32_t c = 0; !bad && c < p.ncpus; c++)
 		flush_bundle(&p, c);
-	if (!p.failed && rc == 0)
-		write_process_tree(&p, meta);
-	if (p.failed)
+	if (!bad)
+		write_process_tree(&p, &info.meta);
+	if (p.failed) {
 		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed));
-	int bad = p.failed || rc < 0;
-
+		bad = 1;
+	}
 	if (fclose(p.f) && !bad) {
 		snprintf(err, errlen, "%s: write failed: %s", out, strerror(errno));
 		bad = 1;
@@ -467,14 +488,16 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 	}
 	if (bad)
 		unlink(tmp);
-	p.st.events = p.m.events;
+	if (replayed) {
+		p.st.events = m.events;
+		ct_trace_info_free(&info);
+		ct_model_free(&m);
+	}
 	if (st)
 		*st = p.st;
 	for (uint32_t c = 0; p.cpus && c < p.ncpus; c++)
 		free(p.cpus[c].slots);
 	free(p.cpus);
 	ct_tidmap_free(&p.ppid);
-	ct_model_free(&p.m);
-	ctr_close(r);
 	return bad ? -1 : 0;
 }

@@ -27,27 +27,18 @@ static int tracepoint_args(const struct btf *btf, const char *tp)
 	return btf_vlen(t) - 1;	/* the first is the context pointer */
 }
 
-static bool enum_has(const struct btf *btf, const char *enum_name, const char *value)
+/* Whether the kernel's enum or struct named type has a value or member named entry. */
+static bool type_has(const struct btf *btf, int kind, const char *type, const char *entry)
 {
-	int id = btf__find_by_name_kind(btf, enum_name, BTF_KIND_ENUM);
+	int id = btf__find_by_name_kind(btf, type, kind);
 	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, (unsigned)id);
-	const struct btf_enum *e = t ? btf_enum(t) : NULL;
 
-	for (int i = 0; t && i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(btf, e[i].name_off), value))
+	for (int i = 0; t && i < btf_vlen(t); i++) {
+		unsigned off = kind == BTF_KIND_ENUM ? btf_enum(t)[i].name_off : btf_members(t)[i].name_off;
+
+		if (!strcmp(btf__name_by_offset(btf, off), entry))
 			return true;
-	return false;
-}
-
-static bool struct_has(const struct btf *btf, const char *struct_name, const char *member)
-{
-	int id = btf__find_by_name_kind(btf, struct_name, BTF_KIND_STRUCT);
-	const struct btf_type *t = id < 0 ? NULL : btf__type_by_id(btf, (unsigned)id);
-	const struct btf_member *m = t ? btf_members(t) : NULL;
-
-	for (int i = 0; t && i < btf_vlen(t); i++)
-		if (!strcmp(btf__name_by_offset(btf, m[i].name_off), member))
-			return true;
+	}
 	return false;
 }
 
@@ -62,8 +53,8 @@ int ct_features_probe(struct ct_features *f, char *err, size_t errlen)
 		return -1;
 	}
 	f->switch_state_arg = tracepoint_args(btf, "sched_switch") >= 4;
-	f->task_regs = enum_has(btf, "bpf_func_id", "BPF_FUNC_task_pt_regs");
-	f->cpu_in_thread_info = struct_has(btf, "thread_info", "cpu");
+	f->task_regs = type_has(btf, BTF_KIND_ENUM, "bpf_func_id", "BPF_FUNC_task_pt_regs");
+	f->cpu_in_thread_info = type_has(btf, BTF_KIND_STRUCT, "thread_info", "cpu");
 	btf__free(btf);
 	if (force && *force && strcmp(force, "0")) {
 		f->forced = f->switch_state_arg;

@@ -456,6 +456,13 @@ void ct_model_finish(struct ct_model *m)
 
 /* ---- derived numbers ---- */
 
+const struct ct_thread *ct_model_thread(const struct ct_model *m, uint32_t tid)
+{
+	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
+
+	return i ? &m->threads[*i] : NULL;
+}
+
 double ct_model_wall_s(const struct ct_model *m)
 {
 	return (double)span(m->w_first, m->w_last) / 1e9;

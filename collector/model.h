@@ -93,6 +93,9 @@ void ct_model_event(struct ct_model *m, const struct ct_event *ev);
 void ct_model_finish(struct ct_model *m);
 void ct_model_free(struct ct_model *m);
 
+/* The newest thread with this tid (alive, or the last to die), NULL when never seen. */
+const struct ct_thread *ct_model_thread(const struct ct_model *m, uint32_t tid);
+
 /* Derived numbers. */
 double ct_model_wall_s(const struct ct_model *m);
 uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s);	/* over workload threads */

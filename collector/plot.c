@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "model.h"
+#include "replay.h"
 #include "text.h"
 #include "timeline.h"
 #include "verdict.h"
@@ -167,11 +168,14 @@ static const char *unit_for(double span_s, double *scale)
 
 static int load_pass1(struct trace_fig *t)
 {
-	struct ct_summary sum;
+	struct ct_trace_info info;
 
-	if (ct_load_model(t->path, &t->ranked, NULL, &t->meta, &sum))
+	if (ct_cli_replay(t->path, &t->ranked, NULL, 0, &info))
 		return -1;
-	t->dropped = sum.dropped;
+	t->meta = info.meta;	/* kept: freed with the figure */
+	info.meta = (struct ct_meta){0};
+	t->dropped = info.summary.dropped;
+	ct_trace_info_free(&info);
 	ct_verdict(&t->ranked, &t->verdict);
 	t->start = t->ranked.w_first;
 	t->end = t->ranked.w_last;
@@ -185,15 +189,18 @@ static int load_pass1(struct trace_fig *t)
 static int load_pass2(struct trace_fig *t, uint64_t t0, uint64_t t1, uint32_t cols, uint32_t max_threads)
 {
 	struct ct_model m;
-	struct ct_model_sink sink;
+	struct ct_replay_pass raster = {0};
+	char err[1024];
 
 	if (ct_tl_init(&t->tl, &t->ranked, &t->meta, t0, t1, cols, max_threads))
 		return -1;
-	sink = ct_tl_sink(&t->tl);
+	raster.sink = ct_tl_sink(&t->tl);
 	/* The sink needs the live model to map threads to lanes. */
 	t->tl.model = &m;
-	if (ct_load_model(t->path, &m, &sink, NULL, NULL))
+	if (ct_replay(t->path, &m, &raster, 1, NULL, err, sizeof(err))) {
+		ct_warn("%s", err);
 		return -1;
+	}
 	ct_model_free(&m);
 	t->tl.model = NULL;
 	return 0;

@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "text.h"
 #include "model.h"
-#include "reader.h"
+#include "replay.h"
 #include "verdict.h"
 
 struct report_opts {
@@ -39,65 +39,6 @@ static const struct argp argp = {
 	"I/O-bound.  The verdict comes first, then parallelism, concurrency, where "
 	"thread time went, run-queue latency, threads, syscalls and CPUs.", NULL, NULL, NULL
 };
-
-/* Load the trace into the model; -1 with the error printed. */
-int ct_load_model(const char *path, struct ct_model *m, const struct ct_model_sink *sink,
-		  struct ct_meta *meta_out, struct ct_summary *sum_out)
-{
-	char err[512];
-	struct ct_event ev;
-	struct ct_reader *r = ctr_open(path, err, sizeof(err));
-	int rc;
-
-	if (!r) {
-		ct_warn("%s", err);
-		return -1;
-	}
-	ct_model_init(m, ctr_meta(r));
-	if (sink)
-		m->sink = *sink;
-	while ((rc = ctr_next(r, &ev)) > 0)
-		ct_model_event(m, &ev);
-	if (rc < 0) {
-		ct_warn("%s", ctr_error(r));
-		ctr_close(r);
-		ct_model_free(m);
-		return -1;
-	}
-	if (ctr_incomplete(r))
-		ct_warn("warning: %s: the recording was not finalized (killed?); "
-			"reporting up to its last complete block", path);
-	ct_model_finish(m);
-	if (sum_out) {
-		const struct ct_summary *s = ctr_summary(r);
-
-		memset(sum_out, 0, sizeof(*sum_out));
-		if (s)
-			*sum_out = *s;
-		sum_out->drops = NULL;
-		sum_out->ndrops = 0;
-		sum_out->dropped = s ? s->dropped : m->lost;
-	}
-	if (meta_out) {
-		const struct ct_meta *src = ctr_meta(r);
-
-		*meta_out = *src;
-		meta_out->argv = NULL;
-		meta_out->argc = 0;
-		meta_out->topo = NULL;
-		meta_out->ntopo = 0;
-		ct_meta_set_argv(meta_out, (int)src->argc, src->argv);
-		if (src->ntopo) {
-			meta_out->topo = malloc(src->ntopo * sizeof(*src->topo));
-			if (meta_out->topo) {
-				memcpy(meta_out->topo, src->topo, src->ntopo * sizeof(*src->topo));
-				meta_out->ntopo = src->ntopo;
-			}
-		}
-	}
-	ctr_close(r);
-	return 0;
-}
 
 /* Names from the trace are untrusted: see text.h. */
 static const char *printable(const char *s, char *buf, size_t len)
@@ -418,21 +359,20 @@ int cmd_report(int argc, char **argv)
 {
 	struct report_opts o = {0};
 	struct ct_model m;
-	struct ct_meta meta;
+	struct ct_trace_info info;
 	struct ct_verdict v;
-	struct ct_summary sum;
 
 	argv[0] = "ctrace report";
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (ct_load_model(o.path, &m, NULL, &meta, &sum))
+	if (ct_cli_replay(o.path, &m, NULL, 0, &info))
 		return 1;
 	ct_verdict(&m, &v);
 	if (o.json)
-		print_json(stdout, o.path, &meta, &m, &v, &sum);
+		print_json(stdout, o.path, &info.meta, &m, &v, &info.summary);
 	else
-		print_text(stdout, o.path, &meta, &m, &v, &sum);
+		print_text(stdout, o.path, &info.meta, &m, &v, &info.summary);
 	ct_model_free(&m);
-	ct_meta_free(&meta);
+	ct_trace_info_free(&info);
 	if (fflush(stdout) || ferror(stdout)) {
 		ct_warn("writing the report failed");
 		return 1;

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 
 #include "model.h"
-#include "reader.h"
+#include "replay.h"
 #include "synth.h"
 #include "verdict.h"
 
@@ -16,17 +16,10 @@ enum { READ = 0, NANOSLEEP = 35, GETPID = 39, RECVFROM = 45, WAIT4 = 61, FUTEX =
 
 static void load(const char *path, struct ct_model *m)
 {
-	char err[256];
-	struct ct_reader *r = ctr_open(path, err, sizeof(err));
-	struct ct_event e;
+	char err[256] = "";
 
-	assert_non_null(r);
-	ct_model_init(m, ctr_meta(r));
-	while (ctr_next(r, &e) == 1)
-		ct_model_event(m, &e);
-	assert_string_equal(ctr_error(r), "");
-	ct_model_finish(m);
-	ctr_close(r);
+	assert_int_equal(ct_replay(path, m, NULL, 0, NULL, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
 	unlink(path);
 }
 

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 
 #include "model.h"
-#include "reader.h"
+#include "replay.h"
 #include "synth.h"
 #include "timeline.h"
 #include "topo.h"
@@ -72,27 +72,18 @@ static void rasterize(const char *path, struct ct_timeline *tl, struct ct_model 
 		      uint64_t from_us, uint64_t to_us, uint32_t width, uint32_t max_lanes)
 {
 	char err[256];
-	struct ct_event e;
+	struct ct_trace_info info;
+	struct ct_replay_pass raster = {0};
 	struct ct_model m;
 
-	for (int pass = 0; pass < 2; pass++) {
-		struct ct_reader *r = ctr_open(path, err, sizeof(err));
-		struct ct_model *mm = pass ? &m : ranked;
-
-		assert_non_null(r);
-		ct_model_init(mm, ctr_meta(r));
-		if (pass) {
-			assert_int_equal(ct_tl_init(tl, ranked, ctr_meta(r), SYNTH_T0 + US(from_us),
-						    SYNTH_T0 + US(to_us), width, max_lanes), 0);
-			m.sink = ct_tl_sink(tl);
-			tl->model = &m;
-		}
-		while (ctr_next(r, &e) == 1)
-			ct_model_event(mm, &e);
-		ct_model_finish(mm);
-		ctr_close(r);
-	}
+	assert_int_equal(ct_replay(path, ranked, NULL, 0, &info, err, sizeof(err)), 0);
+	assert_int_equal(ct_tl_init(tl, ranked, &info.meta, SYNTH_T0 + US(from_us),
+				    SYNTH_T0 + US(to_us), width, max_lanes), 0);
+	raster.sink = ct_tl_sink(tl);
+	tl->model = &m;
+	assert_int_equal(ct_replay(path, &m, &raster, 1, NULL, err, sizeof(err)), 0);
 	ct_model_free(&m);
+	ct_trace_info_free(&info);
 	tl->model = NULL;
 }
 
