@@ -370,8 +370,8 @@ static int write_title(const char *dir, int i, const struct trace_fig *t, double
 		fputs("(whole system)", f);
 	fprintf(f, "   —   %.3f s, %u CPUs\t%u\n", ct_model_wall_s(&t->ranked), t->ranked.ncpus, 0x222222u);
 	fprintf(f, "0.01\t%.3f\t%s, %s:  parallelism %.2f mean, %u peak;  concurrency %.2f mean\t%u\n",
-		ytop - 0.38, v->kind, v->shape, v->parallelism, t->ranked.running_peak, v->concurrency,
-		strcmp(v->kind, "io-bound") ? 0xb03030u : 0x1f5fa0u);
+		ytop - 0.38, ct_bound_name(v->kind), ct_shape_name(v->shape), v->parallelism,
+		t->ranked.running_peak, v->concurrency, v->kind != CT_BOUND_IO ? 0xb03030u : 0x1f5fa0u);
 	if (t->dropped)
 		fprintf(f, "0.55\t%.3f\tWARNING: %" PRIu64 " events dropped: lanes have gaps\t%u\n",
 			ytop - 0.38, t->dropped, 0xd62728u);

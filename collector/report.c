@@ -134,7 +134,7 @@ static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
 	if (sum->reordered)
 		fprintf(f, "\n  WARNING: %" PRIu64 " events arrived too late to place and were "
 			"moved later in time\n", sum->reordered);
-	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", v->kind, v->shape, v->summary);
+	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", ct_bound_name(v->kind), ct_shape_name(v->shape), v->summary);
 
 	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
 
@@ -292,7 +292,8 @@ static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
 	ct_json_num(f, (double)m->runq_max / 1e3);
 	fprintf(f, ", \"count\": %" PRIu64 "},\n  \"migrations\": %" PRIu64 ",\n", m->runq_count,
 		m->migrations);
-	fprintf(f, "  \"verdict\": {\"kind\": \"%s\", \"shape\": \"%s\", \"summary\": ", v->kind, v->shape);
+	fprintf(f, "  \"verdict\": {\"kind\": \"%s\", \"shape\": \"%s\", \"summary\": ",
+		ct_bound_name(v->kind), ct_shape_name(v->shape));
 	ct_text_put(f, v->summary, CT_TEXT_JSON);
 	fprintf(f, ", \"busy_share\": ");
 	ct_json_num(f, v->busy_share);

@@ -3,6 +3,27 @@
 
 #include "verdict.h"
 
+static const char *const bound_names[] = {
+	[CT_BOUND_CPU] = "cpu-bound", [CT_BOUND_IO] = "io-bound", [CT_BOUND_MIXED] = "mixed",
+};
+
+static const char *const shape_names[] = {
+	[CT_SHAPE_SINGLE] = "single", [CT_SHAPE_PARALLEL] = "parallel",
+	[CT_SHAPE_SERIALIZED] = "serialized", [CT_SHAPE_OVERSUBSCRIBED] = "oversubscribed",
+	[CT_SHAPE_SEQUENTIAL] = "sequential", [CT_SHAPE_THREADED] = "threaded",
+	[CT_SHAPE_EVENT_LOOP] = "event-loop",
+};
+
+const char *ct_bound_name(enum ct_bound b)
+{
+	return (unsigned)b < sizeof(bound_names) / sizeof(bound_names[0]) ? bound_names[b] : "?";
+}
+
+const char *ct_shape_name(enum ct_shape s)
+{
+	return (unsigned)s < sizeof(shape_names) / sizeof(shape_names[0]) ? shape_names[s] : "?";
+}
+
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : 0;
@@ -52,28 +73,28 @@ static double poll_concentration(const struct ct_model *m)
 	return ratio((double)top, (double)total);
 }
 
-static const char *cpu_shape(const struct ct_verdict *v, double *lock_share)
+static enum ct_shape cpu_shape(const struct ct_verdict *v, double *lock_share)
 {
 	const double *s = v->state_share;
 	double demand = s[CT_ST_RUNNING] + s[CT_ST_RUNNABLE];
 
 	*lock_share = ratio(s[CT_ST_LOCK], demand + s[CT_ST_LOCK]);
-	if (ratio(s[CT_ST_RUNNABLE], demand) >= 0.25)
-		return "oversubscribed";
-	if (v->parallelism >= 1.3)
-		return "parallel";
-	if (v->hungry >= 2 && *lock_share >= 0.2)
-		return "serialized";
-	return "single";
+	if (ratio(s[CT_ST_RUNNABLE], demand) >= CT_OVERSUBSCRIBED_MIN)
+		return CT_SHAPE_OVERSUBSCRIBED;
+	if (v->parallelism >= CT_PARALLEL_MIN)
+		return CT_SHAPE_PARALLEL;
+	if (v->hungry >= 2 && *lock_share >= CT_SERIALIZED_MIN)
+		return CT_SHAPE_SERIALIZED;
+	return CT_SHAPE_SINGLE;
 }
 
-static const char *io_shape(const struct ct_model *m, const struct ct_verdict *v)
+static enum ct_shape io_shape(const struct ct_model *m, const struct ct_verdict *v)
 {
-	if (largest_wait(v) == CT_ST_POLL && poll_concentration(m) >= 0.7)
-		return "event-loop";
-	if (ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns) >= 0.5)
-		return "threaded";
-	return "sequential";
+	if (largest_wait(v) == CT_ST_POLL && poll_concentration(m) >= CT_EVENT_LOOP_MIN)
+		return CT_SHAPE_EVENT_LOOP;
+	if (ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns) >= CT_THREADED_MIN)
+		return CT_SHAPE_THREADED;
+	return CT_SHAPE_SEQUENTIAL;
 }
 
 /* Share of all CPU time that went to processes outside the workload. */
@@ -96,40 +117,40 @@ static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_
 	char lead[160] = "";
 	size_t len = sizeof(v->summary);
 
-	if (!strcmp(v->kind, "mixed"))
+	if (v->kind == CT_BOUND_MIXED)
 		snprintf(lead, sizeof(lead), "Mixed: something was computing %.0f%% of the time. ",
 			 100 * v->computing_share);
-	if (!strcmp(v->shape, "parallel"))
+	if (v->shape == CT_SHAPE_PARALLEL)
 		snprintf(v->summary, len, "%s%u threads in %u process%s kept %.2f CPUs busy on average "
 			 "(peak %u of %u CPUs); %.0f%% of thread time running: the work runs in parallel.",
 			 lead, threads, procs, procs == 1 ? "" : "es", v->parallelism, m->running_peak,
 			 m->ncpus, 100 * s[CT_ST_RUNNING]);
-	else if (!strcmp(v->shape, "serialized"))
+	else if (v->shape == CT_SHAPE_SERIALIZED)
 		snprintf(v->summary, len, "%s%u threads wanted the CPU, but parallelism stayed at %.2f on "
 			 "%u CPUs; %.0f%% of their CPU-hungry time was spent waiting in %s: serialized by "
 			 "a lock, such as Python's GIL.", lead, v->hungry, v->parallelism, m->ncpus,
 			 100 * lock_share, top_syscall(m, CT_ST_LOCK));
-	else if (!strcmp(v->shape, "oversubscribed") && others_share(m) >= 0.15)
+	else if (v->shape == CT_SHAPE_OVERSUBSCRIBED && others_share(m) >= CT_BUSY_MACHINE_MIN)
 		snprintf(v->summary, len, "%s%.0f%% of thread time was runnable but waiting for a CPU "
 			 "(run-queue p99 %.2f ms) while other processes held %.0f%% of the %u CPUs: the "
 			 "machine was busy; parallelism %.2f.", lead, 100 * s[CT_ST_RUNNABLE],
 			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, 100 * others_share(m), m->ncpus,
 			 v->parallelism);
-	else if (!strcmp(v->shape, "oversubscribed"))
+	else if (v->shape == CT_SHAPE_OVERSUBSCRIBED)
 		snprintf(v->summary, len, "%s%u threads competed for %u CPUs: %.0f%% of thread time was "
 			 "runnable but waiting for a CPU (run-queue p99 %.2f ms); parallelism %.2f.",
 			 lead, threads, m->ncpus, 100 * s[CT_ST_RUNNABLE],
 			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, v->parallelism);
-	else if (!strcmp(v->shape, "single"))
+	else if (v->shape == CT_SHAPE_SINGLE)
 		snprintf(v->summary, len, "%sOne thread at a time did the work: parallelism %.2f on %u "
 			 "CPUs, %.0f%% of thread time running.", lead, v->parallelism, m->ncpus,
 			 100 * s[CT_ST_RUNNING]);
-	else if (!strcmp(v->shape, "event-loop"))
+	else if (v->shape == CT_SHAPE_EVENT_LOOP)
 		snprintf(v->summary, len, "%sOne thread multiplexed its waits in %s (%.0f%% of thread "
 			 "time in poll); parallelism %.2f, %.2f threads in flight on average.",
 			 lead, top_syscall(m, CT_ST_POLL), 100 * s[CT_ST_POLL], v->parallelism,
 			 v->concurrency);
-	else if (!strcmp(v->shape, "threaded"))
+	else if (v->shape == CT_SHAPE_THREADED)
 		snprintf(v->summary, len, "%s%u threads waited at the same time (2 or more for %.0f%% of "
 			 "the waiting time), mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
 			 "concurrency %.2f.", lead, threads,
@@ -159,17 +180,18 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	v->busy_share = ratio((double)m->busy_any_ns, wall);
 	v->computing_share = v->busy_share * (on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
 	for (size_t i = 0; i < m->nthreads; i++)
-		if (m->threads[i].workload && (double)m->threads[i].state_ns[CT_ST_RUNNING] >= 0.1 * wall)
+		if (m->threads[i].workload &&
+		    (double)m->threads[i].state_ns[CT_ST_RUNNING] >= CT_HUNGRY_MIN * wall)
 			v->hungry++;
-	v->kind = v->computing_share < 0.5 ? "io-bound"
-		  : v->busy_share >= 0.75 ? "cpu-bound" : "mixed";
-	if (strcmp(v->kind, "io-bound"))
+	v->kind = v->computing_share < CT_COMPUTING_MIN ? CT_BOUND_IO
+		  : v->busy_share >= CT_CPU_BUSY_MIN ? CT_BOUND_CPU : CT_BOUND_MIXED;
+	if (v->kind != CT_BOUND_IO)
 		v->shape = cpu_shape(v, &lock_share);
 	else
 		v->shape = io_shape(m, v);
 	if (wall <= 0) {
-		v->kind = "io-bound";
-		v->shape = "sequential";
+		v->kind = CT_BOUND_IO;
+		v->shape = CT_SHAPE_SEQUENTIAL;
 		snprintf(v->summary, sizeof(v->summary), "The workload was never seen running: "
 			 "nothing to judge.");
 		return;

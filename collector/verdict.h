@@ -4,9 +4,75 @@
 
 #include "model.h"
 
+enum ct_bound {
+	CT_BOUND_CPU,		/* cpu-bound */
+	CT_BOUND_IO,		/* io-bound */
+	CT_BOUND_MIXED,		/* mixed */
+};
+
+enum ct_shape {
+	/* Of CPU-bound (and mixed) work. */
+	CT_SHAPE_SINGLE,
+	CT_SHAPE_PARALLEL,
+	CT_SHAPE_SERIALIZED,
+	CT_SHAPE_OVERSUBSCRIBED,
+	/* Of I/O-bound work. */
+	CT_SHAPE_SEQUENTIAL,
+	CT_SHAPE_THREADED,
+	CT_SHAPE_EVENT_LOOP,
+};
+
+/* The names report, JSON and plot print: "cpu-bound", "event-loop"... */
+const char *ct_bound_name(enum ct_bound b);
+const char *ct_shape_name(enum ct_shape s);
+
+/*
+ * Thresholds, each a share unless it says otherwise:
+ *
+ * kind: two shares of the wall time in which something of the workload was
+ * running or runnable.  Busy, by the clock, is when it wanted a CPU (a
+ * thread the hypervisor preempted still does).  Computing is busy scaled by
+ * the kernel's CPU time over on-CPU clock time: how much of that it really
+ * computed (on a VM the host may do a thread's disk I/O while its vCPU is
+ * stopped: "running" by the clock, waiting in truth).  Wall time, not thread
+ * time: a helper idling in a wait while workers compute does not make a
+ * program I/O-bound.
+ *   cpu-bound  busy >= CT_CPU_BUSY_MIN and computing >= CT_COMPUTING_MIN
+ *   io-bound   computing < CT_COMPUTING_MIN (it waited more than it computed)
+ *   mixed      otherwise; it takes the CPU side's shape, since a mixed
+ *              workload computes at least half of the time.
+ */
+#define CT_CPU_BUSY_MIN 0.75
+#define CT_COMPUTING_MIN 0.50
+/*
+ * CPU shapes, in this order:
+ *   oversubscribed  runnable >= CT_OVERSUBSCRIBED_MIN of running + runnable
+ *   parallel        parallelism >= CT_PARALLEL_MIN (CPUs, not a share)
+ *   serialized      >= 2 hungry threads (running >= CT_HUNGRY_MIN of the
+ *                   wall time each) and lock waits >= CT_SERIALIZED_MIN of
+ *                   running + runnable + lock
+ *   single          otherwise
+ */
+#define CT_OVERSUBSCRIBED_MIN 0.25
+#define CT_PARALLEL_MIN 1.3
+#define CT_HUNGRY_MIN 0.10
+#define CT_SERIALIZED_MIN 0.20
+/*
+ * I/O shapes:
+ *   event-loop  poll is the largest wait and >= CT_EVENT_LOOP_MIN of it is
+ *               one thread's
+ *   threaded    >= 2 threads waited at once for >= CT_THREADED_MIN of the
+ *               time anything waited
+ *   sequential  otherwise
+ */
+#define CT_EVENT_LOOP_MIN 0.70
+#define CT_THREADED_MIN 0.50
+/* An oversubscribed verdict blames the machine when others held this share of all CPU time. */
+#define CT_BUSY_MACHINE_MIN 0.15
+
 struct ct_verdict {
-	const char *kind;	/* cpu-bound, io-bound, mixed */
-	const char *shape;	/* single/parallel/serialized/oversubscribed, sequential/threaded/event-loop */
+	enum ct_bound kind;
+	enum ct_shape shape;
 	char summary[640];
 	/* The evidence. */
 	double parallelism;	/* workload CPU time (as the kernel accounts it) / wall */
@@ -14,33 +80,9 @@ struct ct_verdict {
 	double busy_share;	/* of wall time, >= 1 thread running or runnable (by the clock) */
 	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
-	uint32_t hungry;	/* threads that ran >= 10% of the wall time */
+	uint32_t hungry;	/* threads that ran >= CT_HUNGRY_MIN of the wall time */
 };
 
-/*
- * Thresholds:
- *   kind   Two shares of the wall time in which something of the workload
- *          was running or runnable: busy, by the clock, which is when it
- *          wanted a CPU (a thread the hypervisor preempted still does), and
- *          computing, busy scaled by the kernel's CPU time over on-CPU
- *          clock time, which is how much of that it really computed (on a
- *          VM the host may do a thread's disk I/O while its vCPU is
- *          stopped: "running" by the clock, waiting in truth).
- *          cpu-bound when busy >= 75% and computing >= 50%; io-bound when
- *          computing < 50% (it waited more than it computed); mixed
- *          otherwise.
- *          (Wall time, not thread time: a helper thread idling in a wait while
- *          workers compute does not make a program I/O-bound.)
- *   cpu    oversubscribed: runnable >= 25% of running+runnable time;
- *          parallel: parallelism >= 1.3;
- *          serialized: >= 2 hungry threads and lock waits >= 20% of
- *          running+runnable+lock time;  else single.
- *   io     event-loop: poll is the largest wait and >= 70% of it is one thread's;
- *          threaded: >= 2 threads waited at once for >= 50% of the waiting time;
- *          else sequential.
- *   mixed  takes the shape of the larger part: the CPU side, since a mixed
- *          workload computes at least half of the time.
- */
 void ct_verdict(const struct ct_model *m, struct ct_verdict *v);
 
 #endif

@@ -130,8 +130,9 @@ static void verdict_of(const char *tag, void (*build)(struct ct_writer *), uint3
 	load(path, &m);
 	ct_verdict(&m, v);
 	assert_consistent(&m);
-	if (strcmp(v->kind, kind) || strcmp(v->shape, shape))
-		fail_msg("%s: got %s/%s, want %s/%s: %s", tag, v->kind, v->shape, kind, shape, v->summary);
+	if (strcmp(ct_bound_name(v->kind), kind) || strcmp(ct_shape_name(v->shape), shape))
+		fail_msg("%s: got %s/%s, want %s/%s: %s", tag, ct_bound_name(v->kind),
+			 ct_shape_name(v->shape), kind, shape, v->summary);
 	ct_model_free(&m);
 }
 
