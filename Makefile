@@ -35,7 +35,7 @@ BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
                collector/model.c collector/verdict.c collector/text.c collector/timeline.c \
-               collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c collector/replay.c
+               collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c collector/replay.c collector/xalloc.c
 APP_SRCS    := collector/main.c collector/cli.c collector/record.c collector/probes.c collector/kernel_features.c \
                collector/dump.c collector/report.c collector/plot.c collector/topocmd.c \
                collector/export.c

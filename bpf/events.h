@@ -15,6 +15,20 @@
 #define CT_COMM_LEN 16
 #define CT_PATH_LEN 128
 
+/*
+ * A new kind touches, in order (values are never reused or renumbered):
+ *   bpf/events.h      the enum value and its record struct, with a size assert
+ *   bpf/<concern>.bpf.c  the probe that emits it
+ *   intake.c          convert_<kind>(): the record becomes a struct ct_event
+ *   trace.h           its fields in struct ct_event's union; trace.c its name
+ *   format.h          its encoding, documented; writer.c and reader.c encode
+ *                     and decode it (the reader validates every field), and
+ *                     CT_VERSION_MINOR goes up
+ *   dump.c            one line for it
+ *   model.c           what it does to threads and CPUs (ct_model_event)
+ *   export_perfetto.c / export_csv.c   what Perfetto and CSV show of it
+ *   tests/unit        test_format.c round trip; test_model.c if it changes states
+ */
 enum ct_kind {
 	CT_EV_SWITCH = 1,
 	CT_EV_WAKEUP = 2,

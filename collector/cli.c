@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "replay.h"
+#include "xalloc.h"
 
 void ct_warn(const char *fmt, ...)
 {
@@ -76,15 +77,20 @@ int ct_one_trace_arg(int key, char *arg, struct argp_state *state, const char **
 char *ct_derived_path(const char *trace, const char *suffix)
 {
 	size_t len = strlen(trace);
-	char *out = malloc(len + strlen(suffix) + 1);
+	char *out = ct_xrealloc(NULL, len + strlen(suffix) + 1);
 
-	if (!out)
-		abort();
 	memcpy(out, trace, len + 1);
 	if (len > 4 && !strcmp(out + len - 4, ".ctr"))
 		out[len - 4] = 0;
 	strcat(out, suffix);
 	return out;
+}
+
+/* The command's answer to running out of memory (xalloc.h): say so, and stop. */
+void ct_out_of_memory(size_t bytes)
+{
+	ct_warn("out of memory (allocating %zu bytes)", bytes);
+	exit(1);
 }
 
 int ct_cli_replay(const char *path, struct ct_model *m, const struct ct_replay_pass *passes,

@@ -10,6 +10,7 @@
 #include "reader.h"
 #include "text.h"
 #include "tidmap.h"
+#include "xalloc.h"
 
 struct names {
 	struct ct_tidmap ids;
@@ -41,9 +42,7 @@ static void set_name(struct names *nm, uint32_t tid, const char *comm)
 	if (*i == CT_TIDMAP_NONE) {
 		if (nm->n == nm->cap) {
 			nm->cap = nm->cap ? 2 * nm->cap : 256;
-			nm->comm = realloc(nm->comm, nm->cap * sizeof(*nm->comm));
-			if (!nm->comm)
-				abort();
+			nm->comm = ct_xrealloc(nm->comm, nm->cap * sizeof(*nm->comm));
 		}
 		*i = (uint32_t)nm->n++;
 	}

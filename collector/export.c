@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "export.h"
+#include "xalloc.h"
 
 struct export_opts {
 	const char *format, *out, *path;
@@ -56,7 +57,7 @@ int cmd_export(int argc, char **argv)
 	argv[0] = "ctrace export";
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
 	bool csv = !strcmp(o.format, "csv");
-	char *out = o.out ? strdup(o.out) : ct_derived_path(o.path, csv ? "-csv" : ".pftrace");
+	char *out = o.out ? ct_xstrdup(o.out) : ct_derived_path(o.path, csv ? "-csv" : ".pftrace");
 
 	rc = csv ? ct_export_csv(o.path, out, &st, err, sizeof(err))
 		 : ct_export_perfetto(o.path, out, &st, err, sizeof(err));

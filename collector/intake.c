@@ -3,6 +3,7 @@
 
 #include "intake.h"
 #include "tidmap.h"
+#include "xalloc.h"
 
 /*
  * The ring buffer hands records out in reservation order, and each probe
@@ -51,10 +52,8 @@ struct ct_intake {
 
 struct ct_intake *cti_new(struct ct_writer *w)
 {
-	struct ct_intake *in = calloc(1, sizeof(*in));
+	struct ct_intake *in = ct_xcalloc(1, sizeof(*in));
 
-	if (!in)
-		return NULL;
 	in->w = w;
 	return in;
 }
@@ -82,9 +81,7 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 
 	while (ncap < need)
 		ncap *= 2;
-	p = realloc(p, ncap * elem);
-	if (!p)
-		abort();	/* the recorder cannot continue without memory */
+	p = ct_xrealloc(p, ncap * elem);
 	*cap = ncap;
 	return p;
 }
@@ -304,88 +301,121 @@ static void forget_task(struct ct_intake *in, uint32_t tid)
 	ct_tidmap_del(&in->ids, tid);
 }
 
+/*
+ * Each probe record becomes one trace event (a syscall switched out before
+ * the recording began becomes none).  Tasks are named before the event
+ * that first mentions them, so readers always know who a tid is.
+ */
+static struct ct_event event_of(const struct ct_hdr *h)
+{
+	return (struct ct_event){ .ts = h->ts, .kind = h->kind, .cpu = h->cpu, .tid = h->tid };
+}
+
+static int convert_switch(struct ct_intake *in, const struct ct_switch *s)
+{
+	const struct ct_hdr *h = &s->h;
+	struct ct_event ev = event_of(h);
+
+	if (note_task(in, h, h->tid, s->prev_tgid, s->prev_comm) ||
+	    note_task(in, h, s->next_tid, s->next_tgid, s->next_comm))
+		return -1;
+	ev.sw.next_tid = s->next_tid;
+	ev.sw.prev_state = s->prev_state;
+	ev.sw.prev_syscall = s->prev_syscall;
+	ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
+	park_syscall(in, h->tid, s->prev_sys_enter_ts);
+	runtime_baseline(in, s->next_tid, s->next_runtime);
+	/* Its last switch-out: forget it, so a reused tid starts afresh. */
+	if (h->tid && ct_task_gone(s->prev_state))
+		forget_task(in, h->tid);
+	return write_event(in, &ev);
+}
+
+static int convert_wakeup(struct ct_intake *in, const struct ct_wakeup *w)
+{
+	struct ct_event ev = event_of(&w->h);
+
+	if (note_task(in, &w->h, w->h.tid, w->tgid, NULL))
+		return -1;
+	ev.wake.target_cpu = w->target_cpu;
+	ev.wake.waker_tid = w->waker_tid;
+	return write_event(in, &ev);
+}
+
+static int convert_migrate(struct ct_intake *in, const struct ct_migrate *m)
+{
+	struct ct_event ev = event_of(&m->h);
+
+	if (note_task(in, &m->h, m->h.tid, m->tgid, NULL))
+		return -1;
+	ev.migrate.orig_cpu = m->orig_cpu;
+	ev.migrate.dest_cpu = m->dest_cpu;
+	return write_event(in, &ev);
+}
+
+static int convert_fork(struct ct_intake *in, const struct ct_fork *f)
+{
+	struct ct_event ev = event_of(&f->h);
+
+	ev.fork.child_tid = f->child_tid;
+	ev.fork.child_tgid = f->child_tgid;
+	if (note_task(in, &f->h, f->h.tid, f->parent_tgid, NULL) || write_event(in, &ev))
+		return -1;
+	return note_task(in, &f->h, f->child_tid, f->child_tgid, f->comm);
+}
+
+static int convert_exec(struct ct_intake *in, const struct ct_exec *x)
+{
+	struct ct_event ev = event_of(&x->h);
+
+	ev.exec.tgid = x->tgid;
+	ev.exec.old_tid = x->old_tid;
+	memcpy(ev.exec.filename, x->filename, CT_PATH_LEN);
+	ev.exec.filename[CT_PATH_LEN - 1] = 0;
+	if (write_event(in, &ev))
+		return -1;
+	return note_task(in, &x->h, x->h.tid, x->tgid, x->comm);
+}
+
+static int convert_exit(struct ct_intake *in, const struct ct_exit *x)
+{
+	struct ct_event ev = event_of(&x->h);
+
+	if (note_task(in, &x->h, x->h.tid, x->tgid, x->comm))
+		return -1;
+	ev.exit.code = x->exit_code;
+	return write_event(in, &ev);	/* forgotten at its last switch-out */
+}
+
+static int convert_syscall(struct ct_intake *in, const struct ct_syscall *s)
+{
+	struct ct_event ev = event_of(&s->h);
+	uint64_t enter_ts = syscall_start(in, s->h.tid, s->enter_ts);
+
+	if (!enter_ts)
+		return 0;	/* begun before the recording: no start to give it */
+	ev.sys.nr = s->nr;
+	ev.sys.ret = s->ret;
+	/* A clamped exit may precede its entry's stamp: never negative. */
+	ev.sys.dur = s->h.ts > enter_ts ? s->h.ts - enter_ts : 0;
+	return write_event(in, &ev);
+}
+
 static int convert(struct ct_intake *in, const struct ct_hdr *h)
 {
-	struct ct_event ev = { .ts = h->ts, .kind = h->kind, .cpu = h->cpu, .tid = h->tid };
+	struct ct_event ev;
 
 	switch (h->kind) {
-	case CT_EV_SWITCH: {
-		const struct ct_switch *s = (const void *)h;
-
-		if (note_task(in, h, h->tid, s->prev_tgid, s->prev_comm) ||
-		    note_task(in, h, s->next_tid, s->next_tgid, s->next_comm))
-			return -1;
-		ev.sw.next_tid = s->next_tid;
-		ev.sw.prev_state = s->prev_state;
-		ev.sw.prev_syscall = s->prev_syscall;
-		ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
-		park_syscall(in, h->tid, s->prev_sys_enter_ts);
-		runtime_baseline(in, s->next_tid, s->next_runtime);
-		/* Its last switch-out: forget it, so a reused tid starts afresh. */
-		if (h->tid && (ct_prev_state(s->prev_state) & (CT_TASK_DEAD | CT_EXIT_DEAD)))
-			forget_task(in, h->tid);
-		return write_event(in, &ev);
-	}
+	case CT_EV_SWITCH: return convert_switch(in, (const void *)h);
 	case CT_EV_WAKEUP:
-	case CT_EV_WAKEUP_NEW: {
-		const struct ct_wakeup *w = (const void *)h;
-
-		if (note_task(in, h, h->tid, w->tgid, NULL))
-			return -1;
-		ev.wake.target_cpu = w->target_cpu;
-		ev.wake.waker_tid = w->waker_tid;
-		return write_event(in, &ev);
-	}
-	case CT_EV_MIGRATE: {
-		const struct ct_migrate *m = (const void *)h;
-
-		if (note_task(in, h, h->tid, m->tgid, NULL))
-			return -1;
-		ev.migrate.orig_cpu = m->orig_cpu;
-		ev.migrate.dest_cpu = m->dest_cpu;
-		return write_event(in, &ev);
-	}
-	case CT_EV_FORK: {
-		const struct ct_fork *f = (const void *)h;
-
-		ev.fork.child_tid = f->child_tid;
-		ev.fork.child_tgid = f->child_tgid;
-		if (note_task(in, h, h->tid, f->parent_tgid, NULL) || write_event(in, &ev))
-			return -1;
-		return note_task(in, h, f->child_tid, f->child_tgid, f->comm);
-	}
-	case CT_EV_EXEC: {
-		const struct ct_exec *x = (const void *)h;
-
-		ev.exec.tgid = x->tgid;
-		ev.exec.old_tid = x->old_tid;
-		memcpy(ev.exec.filename, x->filename, CT_PATH_LEN);
-		ev.exec.filename[CT_PATH_LEN - 1] = 0;
-		if (write_event(in, &ev))
-			return -1;
-		return note_task(in, h, h->tid, x->tgid, x->comm);
-	}
-	case CT_EV_EXIT: {
-		const struct ct_exit *x = (const void *)h;
-
-		if (note_task(in, h, h->tid, x->tgid, x->comm))
-			return -1;
-		ev.exit.code = x->exit_code;
-		return write_event(in, &ev);	/* forgotten at its last switch-out */
-	}
-	case CT_EV_SYSCALL: {
-		const struct ct_syscall *s = (const void *)h;
-		uint64_t enter_ts = syscall_start(in, h->tid, s->enter_ts);
-
-		if (!enter_ts)
-			return 0;	/* begun before the recording: no start to give it */
-		ev.sys.nr = s->nr;
-		ev.sys.ret = s->ret;
-		/* A clamped exit may precede its entry's stamp: never negative. */
-		ev.sys.dur = h->ts > enter_ts ? h->ts - enter_ts : 0;
-		return write_event(in, &ev);
-	}
+	case CT_EV_WAKEUP_NEW: return convert_wakeup(in, (const void *)h);
+	case CT_EV_MIGRATE: return convert_migrate(in, (const void *)h);
+	case CT_EV_FORK: return convert_fork(in, (const void *)h);
+	case CT_EV_EXEC: return convert_exec(in, (const void *)h);
+	case CT_EV_EXIT: return convert_exit(in, (const void *)h);
+	case CT_EV_SYSCALL: return convert_syscall(in, (const void *)h);
 	case CT_EV_LOST:
+		ev = event_of(h);
 		ev.lost.count = ((const struct lost_rec *)h)->count;
 		return write_event(in, &ev);
 	}

@@ -13,6 +13,7 @@
 
 struct ct_intake;
 
+/* Never NULL (out of memory is xalloc.h's policy). */
 struct ct_intake *cti_new(struct ct_writer *w);
 /*
  * Take one ring-buffer sample (copied): a record, or a batch of syscall

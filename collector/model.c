@@ -15,14 +15,7 @@
 #include <string.h>
 
 #include "model.h"
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		abort();
-	return p;
-}
+#include "xalloc.h"
 
 void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
 {
@@ -30,14 +23,14 @@ void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
 	m->ncpus = meta->ncpus;
 	m->root_pid = meta->root_pid;
 	m->options = meta->options;
-	m->cpus = xrealloc(NULL, m->ncpus * sizeof(*m->cpus));
+	m->cpus = ct_xrealloc(NULL, m->ncpus * sizeof(*m->cpus));
 	for (uint32_t i = 0; i < m->ncpus; i++)
 		m->cpus[i] = (struct ct_cpu_use){ .thread = -1, .since = UINT64_MAX };
 	m->max_level = m->ncpus;
-	m->par_ns = xrealloc(NULL, (m->max_level + 1) * sizeof(*m->par_ns));
+	m->par_ns = ct_xrealloc(NULL, (m->max_level + 1) * sizeof(*m->par_ns));
 	memset(m->par_ns, 0, (m->max_level + 1) * sizeof(*m->par_ns));
 	m->nsys = ct_syscall_count() + 1;
-	m->sys = xrealloc(NULL, (size_t)m->nsys * sizeof(*m->sys));
+	m->sys = ct_xrealloc(NULL, (size_t)m->nsys * sizeof(*m->sys));
 	memset(m->sys, 0, (size_t)m->nsys * sizeof(*m->sys));
 	if (m->root_pid && !(m->options & CT_OPT_ALL))
 		*ct_tidmap_put(&m->wl_tgids, m->root_pid) = 1;
@@ -87,7 +80,7 @@ static void grow_levels(struct ct_model *m)
 
 	while (n < m->running)
 		n *= 2;
-	m->par_ns = xrealloc(m->par_ns, (n + 1) * sizeof(*m->par_ns));
+	m->par_ns = ct_xrealloc(m->par_ns, (n + 1) * sizeof(*m->par_ns));
 	memset(m->par_ns + m->max_level + 1, 0, (n - m->max_level) * sizeof(*m->par_ns));
 	m->max_level = n;
 }
@@ -117,7 +110,7 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 {
 	if (m->nthreads == m->threads_cap) {
 		m->threads_cap = m->threads_cap ? 2 * m->threads_cap : 64;
-		m->threads = xrealloc(m->threads, m->threads_cap * sizeof(*m->threads));
+		m->threads = ct_xrealloc(m->threads, m->threads_cap * sizeof(*m->threads));
 	}
 	struct ct_thread *t = &m->threads[m->nthreads];
 
@@ -240,7 +233,7 @@ static enum ct_state after_switch_out(uint32_t stored, int32_t syscall, bool *de
 {
 	uint32_t st = ct_prev_state(stored);
 
-	*dead = st & (CT_TASK_DEAD | CT_EXIT_DEAD | CT_EXIT_ZOMBIE);
+	*dead = ct_task_gone(stored);
 	if (st == 0 || ct_preempted(stored))
 		return CT_ST_RUNNABLE;
 	return ct_classify_block(st, syscall);
@@ -547,7 +540,7 @@ static int by_cpu_desc(const void *a, const void *b, void *ctx)
 
 size_t *ct_model_ranked_threads(const struct ct_model *m, size_t *n)
 {
-	size_t *idx = xrealloc(NULL, (m->nthreads + 1) * sizeof(*idx));
+	size_t *idx = ct_xrealloc(NULL, (m->nthreads + 1) * sizeof(*idx));
 
 	*n = 0;
 	for (size_t i = 0; i < m->nthreads; i++)

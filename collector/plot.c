@@ -24,6 +24,7 @@
 #include "text.h"
 #include "timeline.h"
 #include "verdict.h"
+#include "xalloc.h"
 
 extern const char ct_timeline_gp[];
 
@@ -536,8 +537,8 @@ int cmd_plot(int argc, char **argv)
 
 	argv[0] = "ctrace plot";
 	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	t = calloc((size_t)o.n, sizeof(*t));
-	if (!t || !mkdtemp(dir)) {
+	t = ct_xcalloc((size_t)o.n, sizeof(*t));
+	if (!mkdtemp(dir)) {
 		ct_warn("cannot create a temporary directory: %s", strerror(errno));
 		free(t);
 		return 1;
@@ -608,7 +609,7 @@ int cmd_plot(int argc, char **argv)
 	}
 	if (run_gnuplot(dir, o.n, o.svg))
 		goto out;
-	out = o.out ? strdup(o.out) : ct_derived_path(o.paths[0], o.svg ? ".svg" : ".png");
+	out = o.out ? ct_xstrdup(o.out) : ct_derived_path(o.paths[0], o.svg ? ".svg" : ".png");
 	snprintf(path, sizeof(path), "%s/out.%s", dir, o.svg ? "svg" : "png");
 	if (install(path, out))
 		goto out;

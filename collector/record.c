@@ -30,6 +30,7 @@
 #include "probes.h"
 #include "topo.h"
 #include "writer.h"
+#include "xalloc.h"
 
 #define TICK_MS 100		/* drain, flush and refresh the status this often */
 #define FAST_TICK_MS 10		/* ...or this often while the buffer fills fast */
@@ -697,7 +698,7 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "ctrace: probes on kernel %s: %s\n", meta.kernel, meta.probes);
 	s.ncpus = meta.ncpus;
 	s.buffer = o.buffer;
-	s.drops = calloc(s.ncpus, sizeof(*s.drops));
+	s.drops = ct_xcalloc(s.ncpus, sizeof(*s.drops));
 	if (s.ch.pid > 0 && ct_probes_track(s.probes, (uint32_t)s.ch.pid)) {
 		ct_warn("cannot add the command to the task set: %s", strerror(errno));
 		goto out;

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "replay.h"
 #include "verdict.h"
+#include "xalloc.h"
 
 struct report_opts {
 	bool json;
@@ -55,9 +56,9 @@ static double secs(uint64_t ns)
 static const struct ct_thread **sorted_threads(const struct ct_model *m, size_t *n)
 {
 	size_t *idx = ct_model_ranked_threads(m, n);
-	const struct ct_thread **v = calloc(*n + 1, sizeof(*v));
+	const struct ct_thread **v = ct_xcalloc(*n + 1, sizeof(*v));
 
-	for (size_t i = 0; v && i < *n; i++)
+	for (size_t i = 0; i < *n; i++)
 		v[i] = &m->threads[idx[i]];
 	free(idx);
 	return v;
@@ -75,14 +76,13 @@ static int by_total_desc(const void *a, const void *b, void *ctx)
 
 static int *sorted_syscalls(const struct ct_model *m, int *n)
 {
-	int *v = calloc((size_t)m->nsys, sizeof(*v));
+	int *v = ct_xcalloc((size_t)m->nsys, sizeof(*v));
 
 	*n = 0;
-	for (int i = 0; v && i < m->nsys; i++)
+	for (int i = 0; i < m->nsys; i++)
 		if (m->sys[i].count)
 			v[(*n)++] = i;
-	if (v)
-		qsort_r(v, (size_t)*n, sizeof(*v), by_total_desc, m->sys);
+	qsort_r(v, (size_t)*n, sizeof(*v), by_total_desc, m->sys);
 	return v;
 }
 

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 
 #include "tidmap.h"
+#include "xalloc.h"
 
 static size_t slot_of(const struct ct_tidmap *m, uint32_t key)
 {
@@ -25,12 +26,8 @@ static void rehash(struct ct_tidmap *m, size_t cap)
 {
 	struct ct_tidmap old = *m;
 
-	m->keys = calloc(cap, sizeof(*m->keys));
-	m->vals = malloc(cap * sizeof(*m->vals));
-	if (!m->keys || !m->vals) {
-		fputs("ctrace: out of memory\n", stderr);
-		exit(1);
-	}
+	m->keys = ct_xcalloc(cap, sizeof(*m->keys));
+	m->vals = ct_xrealloc(NULL, cap * sizeof(*m->vals));
 	m->cap = cap;
 	for (size_t i = 0; i < old.cap; i++) {
 		if (old.keys[i]) {

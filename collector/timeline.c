@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "timeline.h"
+#include "xalloc.h"
 
 struct cpu_key {
 	int64_t package, core, smt;
@@ -23,10 +24,8 @@ static int cmp_cpu_key(const void *a, const void *b)
 
 void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus, uint32_t *order)
 {
-	struct cpu_key *k = calloc(ncpus ? ncpus : 1, sizeof(*k));
+	struct cpu_key *k = ct_xcalloc(ncpus, sizeof(*k));
 
-	if (!k)
-		abort();
 	for (uint32_t c = 0; c < ncpus; c++)	/* unknown CPUs sort last, by id */
 		k[c] = (struct cpu_key){ INT32_MAX, c, 0, c };
 	for (uint32_t i = 0; i < ntopo; i++) {
@@ -41,15 +40,6 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 	free(k);
 }
 
-static void *zalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	if (!p)
-		abort();
-	return p;
-}
-
 int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
 	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes)
 {
@@ -60,8 +50,8 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 	tl->t1 = t1;
 	tl->width = width;
 	tl->ncpu_lanes = ranked->ncpus;
-	tl->cpu_of_lane = zalloc(tl->ncpu_lanes, sizeof(*tl->cpu_of_lane));
-	tl->lane_of_cpu = zalloc(tl->ncpu_lanes, sizeof(*tl->lane_of_cpu));
+	tl->cpu_of_lane = ct_xcalloc(tl->ncpu_lanes, sizeof(*tl->cpu_of_lane));
+	tl->lane_of_cpu = ct_xcalloc(tl->ncpu_lanes, sizeof(*tl->lane_of_cpu));
 	ct_tl_order_cpus(meta->topo, meta->ntopo, ranked->ncpus, tl->cpu_of_lane);
 	for (uint32_t l = 0; l < tl->ncpu_lanes; l++)
 		tl->lane_of_cpu[tl->cpu_of_lane[l]] = (int32_t)l;
@@ -70,12 +60,12 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 	size_t n, *idx = ct_model_ranked_threads(ranked, &n);
 
 	tl->nthreads = ranked->nthreads;
-	tl->lane_of_thread = zalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
+	tl->lane_of_thread = ct_xcalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
 	for (size_t i = 0; i < tl->nthreads; i++)
 		tl->lane_of_thread[i] = -1;
 	tl->nthr_lanes = n > max_lanes ? max_lanes : (uint32_t)n;
 	tl->merged = n > max_lanes ? (uint32_t)(n - max_lanes + 1) : 0;
-	tl->thread_of_lane = zalloc(tl->nthr_lanes, sizeof(*tl->thread_of_lane));
+	tl->thread_of_lane = ct_xcalloc(tl->nthr_lanes, sizeof(*tl->thread_of_lane));
 	for (size_t i = 0; i < n; i++) {
 		uint32_t lane = i < tl->nthr_lanes ? (uint32_t)i : tl->nthr_lanes - 1;
 
@@ -85,11 +75,11 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 	}
 	free(idx);
 	tl->ncat = CT_TL_THREAD0 + tl->nthr_lanes;
-	tl->thr = zalloc((size_t)tl->nthr_lanes * width * CT_ST_COUNT, sizeof(*tl->thr));
-	tl->cpu = zalloc((size_t)tl->ncpu_lanes * width * tl->ncat, sizeof(*tl->cpu));
-	tl->run = zalloc(width, sizeof(*tl->run));
-	tl->inflight = zalloc(width, sizeof(*tl->inflight));
-	tl->alive = zalloc(width, sizeof(*tl->alive));
+	tl->thr = ct_xcalloc((size_t)tl->nthr_lanes * width * CT_ST_COUNT, sizeof(*tl->thr));
+	tl->cpu = ct_xcalloc((size_t)tl->ncpu_lanes * width * tl->ncat, sizeof(*tl->cpu));
+	tl->run = ct_xcalloc(width, sizeof(*tl->run));
+	tl->inflight = ct_xcalloc(width, sizeof(*tl->inflight));
+	tl->alive = ct_xcalloc(width, sizeof(*tl->alive));
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "reader.h"
 #include "timeline.h"
 #include "topo.h"
+#include "xalloc.h"
 
 struct topo_opts {
 	const char *synthetic;
@@ -42,10 +43,8 @@ static const struct argp argp = {
 
 static void print_topo(const char *what, const struct ct_meta *m)
 {
-	uint32_t *order = calloc(m->ncpus ? m->ncpus : 1, sizeof(*order));
+	uint32_t *order = ct_xcalloc(m->ncpus, sizeof(*order));
 
-	if (!order)
-		abort();
 	printf("%s: %u CPUs\n%6s %8s %6s %4s %5s\n", what, m->ncpus, "lane", "package", "core", "smt", "cpu");
 	ct_tl_order_cpus(m->topo, m->ntopo, m->ncpus, order);
 	for (uint32_t l = 0; l < m->ncpus; l++) {

@@ -100,6 +100,16 @@ struct ct_summary {
 static inline uint32_t ct_prev_state(uint32_t stored) { return stored >> 1; }
 static inline bool ct_preempted(uint32_t stored) { return stored & CT_STATE_PREEMPTED; }
 /*
+ * Whether a task switched out in this state has exited and never runs
+ * again: TASK_DEAD, or an exit state (a zombie waiting for its parent is
+ * gone as far as running goes, and its tid may not be reused until reaped,
+ * but nothing of it is scheduled again).
+ */
+static inline bool ct_task_gone(uint32_t stored)
+{
+	return ct_prev_state(stored) & (CT_TASK_DEAD | CT_EXIT_DEAD | CT_EXIT_ZOMBIE);
+}
+/*
  * The state as the kernel's sched_switch event reports it: one TASK_REPORT
  * bit, CT_REPORT_IDLE or CT_REPORT_PREEMPTED (__trace_sched_switch_state).
  */

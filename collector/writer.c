@@ -10,6 +10,7 @@
 #include "format.h"
 #include "varint.h"
 #include "writer.h"
+#include "xalloc.h"
 
 struct ct_writer {
 	char *path;
@@ -73,11 +74,7 @@ static void buf_reserve(struct buf *b, size_t more)
 	if (b->len + more <= b->cap)
 		return;
 	b->cap = (b->len + more) * 2;
-	b->p = realloc(b->p, b->cap);
-	if (!b->p) {
-		perror("ctrace");
-		exit(1);
-	}
+	b->p = ct_xrealloc(b->p, b->cap);
 }
 
 static void buf_varint(struct buf *b, uint64_t v)
