@@ -35,10 +35,11 @@ BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
                collector/model.c collector/verdict.c collector/text.c collector/timeline.c \
-               collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c collector/replay.c collector/xalloc.c
-APP_SRCS    := collector/main.c collector/cli.c collector/record.c collector/probes.c collector/kernel_features.c \
-               collector/dump.c collector/report.c collector/plot.c collector/topocmd.c \
-               collector/export.c
+               collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c \
+               collector/replay.c collector/xalloc.c collector/report.c
+APP_SRCS    := collector/main.c collector/cli.c collector/cmd_record.c collector/child.c collector/attach.c \
+               collector/probes.c collector/kernel_features.c collector/cmd_dump.c collector/cmd_report.c \
+               collector/cmd_plot.c collector/figure.c collector/cmd_topo.c collector/cmd_export.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o $(BUILD)/perfetto.pb-c.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plots_timeline.o
 WL_SRCS     := $(wildcard workloads/*.c)

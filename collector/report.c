@@ -1,68 +1,10 @@
-/* ctrace report: the verdict first, then the numbers that explain it (text or JSON). */
-#include <argp.h>
-#include <inttypes.h>
+/* A report's numbers, computed once for every rendering (report.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "text.h"
-#include "model.h"
-#include "replay.h"
-#include "verdict.h"
+#include "report.h"
 #include "xalloc.h"
-
-struct report_opts {
-	bool json;
-	const char *path;
-};
-
-static const struct argp_option options[] = {
-	{ "json", 'j', NULL, 0, "One JSON document instead of text", 0 },
-	{ 0 }
-};
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	struct report_opts *o = state->input;
-
-	switch (key) {
-	case 'j': o->json = true; break;
-	default:
-		return ct_one_trace_arg(key, arg, state, &o->path) ? 0 : ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
-static const struct argp argp = {
-	options, parse_opt, "FILE",
-	"Replay a trace into thread states and answer: parallel or concurrent, CPU- or "
-	"I/O-bound.  The verdict comes first, then parallelism, concurrency, where "
-	"thread time went, run-queue latency, threads, syscalls and CPUs.", NULL, NULL, NULL
-};
-
-/* Names from the trace are untrusted: see text.h. */
-static const char *printable(const char *s, char *buf, size_t len)
-{
-	return ct_text(s, CT_TEXT_TERMINAL, buf, len);
-}
-
-static double secs(uint64_t ns)
-{
-	return (double)ns / 1e9;
-}
-
-/* The workload's threads in the order report and plot share: largest CPU user first. */
-static const struct ct_thread **sorted_threads(const struct ct_model *m, size_t *n)
-{
-	size_t *idx = ct_model_ranked_threads(m, n);
-	const struct ct_thread **v = ct_xcalloc(*n + 1, sizeof(*v));
-
-	for (size_t i = 0; i < *n; i++)
-		v[i] = &m->threads[idx[i]];
-	free(idx);
-	return v;
-}
 
 static int by_total_desc(const void *a, const void *b, void *ctx)
 {
@@ -86,8 +28,49 @@ static int *sorted_syscalls(const struct ct_model *m, int *n)
 	return v;
 }
 
-static const char *syscall_label(const struct ct_model *m, int nr, char *buf, size_t len)
+/* The workload's threads in the order report and plot share: largest CPU user first. */
+static const struct ct_thread **ranked_threads(const struct ct_model *m, size_t *n)
 {
+	size_t *idx = ct_model_ranked_threads(m, n);
+	const struct ct_thread **v = ct_xcalloc(*n + 1, sizeof(*v));
+
+	for (size_t i = 0; i < *n; i++)
+		v[i] = &m->threads[idx[i]];
+	free(idx);
+	return v;
+}
+
+void ct_report_build(struct ct_report *r, const struct ct_model *m, const struct ct_meta *meta,
+		     const struct ct_summary *sum)
+{
+	memset(r, 0, sizeof(*r));
+	r->m = m;
+	r->meta = meta;
+	r->sum = sum;
+	ct_verdict(m, &r->v);
+	r->wall_s = ct_model_wall_s(m);
+	for (int s = 0; s < CT_ST_COUNT; s++) {
+		r->states_ns[s] = ct_model_total_ns(m, (enum ct_state)s);
+		r->thread_ns += r->states_ns[s];
+	}
+	r->cpu_ns = ct_model_cpu_ns(m);
+	r->on_cpu_ns = r->states_ns[CT_ST_RUNNING];
+	if (sum->has_command && sum->command_wall_ns)
+		r->rusage_parallelism = (double)sum->command_cpu_ns / (double)sum->command_wall_ns;
+	r->threads = ranked_threads(m, &r->nthreads);
+	r->syscalls = sorted_syscalls(m, &r->nsyscalls);
+}
+
+void ct_report_free(struct ct_report *r)
+{
+	free(r->threads);
+	free(r->syscalls);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *ct_report_syscall(const struct ct_report *r, int nr, char *buf, size_t len)
+{
+	const struct ct_model *m = r->m;
 	const char *name = nr < m->nsys - 1 ? ct_syscall_name(nr) : NULL;
 
 	if (name)
@@ -96,287 +79,12 @@ static const char *syscall_label(const struct ct_model *m, int nr, char *buf, si
 	return buf;
 }
 
-static void command_line(FILE *f, const struct ct_meta *meta)
+enum ct_state ct_report_top_wait(const struct ct_thread *t)
 {
-	char buf[256];
+	int top = -1;
 
-	if (!meta->argc)
-		fprintf(f, "(whole system)");
-	for (uint32_t i = 0; i < meta->argc; i++)
-		fprintf(f, "%s%s", i ? " " : "", printable(meta->argv[i], buf, sizeof(buf)));
-}
-
-static void bar(FILE *f, double share, int width)
-{
-	int n = (int)(share * width + 0.5);
-
-	for (int i = 0; i < width; i++)
-		fputc(i < n ? '#' : ' ', f);
-}
-
-static void print_text(FILE *f, const char *path, const struct ct_meta *meta,
-		       const struct ct_model *m, const struct ct_verdict *v, const struct ct_summary *sum)
-{
-	uint64_t dropped = sum->dropped;
-	double wall = ct_model_wall_s(m);
-	uint64_t total = 0;
-	char buf[256], nb[64];
-
-	for (int s = 0; s < CT_ST_COUNT; s++)
-		total += ct_model_total_ns(m, (enum ct_state)s);
-	fprintf(f, "ctrace report: %s\n  command  ", printable(path, buf, sizeof(buf)));
-	command_line(f, meta);
-	fprintf(f, "\n  host     %s, %u CPUs, kernel %s\n", printable(meta->hostname, buf, sizeof(buf)),
-		m->ncpus, meta->kernel);
-	if (dropped)
-		fprintf(f, "\n  WARNING: %" PRIu64 " events were dropped by the kernel: numbers below "
-			"undercount (re-record with a larger --buffer)\n", dropped);
-	if (sum->reordered)
-		fprintf(f, "\n  WARNING: %" PRIu64 " events arrived too late to place and were "
-			"moved later in time\n", sum->reordered);
-	fprintf(f, "\nVERDICT: %s, %s\n  %s\n", ct_bound_name(v->kind), ct_shape_name(v->shape), v->summary);
-
-	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
-
-	fprintf(f, "\nParallelism   %.2f mean, %u peak  (%.3f s of CPU over %.3f s wall, %u CPUs)\n",
-		v->parallelism, m->running_peak, secs(cpu), wall, m->ncpus);
-	if (sum->has_command && sum->command_wall_ns)
-		fprintf(f, "              the kernel's rusage for the command: %.3f s of CPU over %.3f s: %.2f\n",
-			secs(sum->command_cpu_ns), secs(sum->command_wall_ns),
-			(double)sum->command_cpu_ns / (double)sum->command_wall_ns);
-	if (on_cpu > cpu && on_cpu - cpu > on_cpu / 50)
-		fprintf(f, "              %.3f s on CPU by the clock: %.0f%% of it went to the hypervisor "
-			"(steal) or interrupts\n", secs(on_cpu), 100.0 * (double)(on_cpu - cpu) / (double)on_cpu);
-	for (uint32_t i = 0; i <= m->max_level && i <= m->running_peak; i++) {
-		double share = wall > 0 ? secs(m->par_ns[i]) / wall : 0;
-
-		fprintf(f, "  %2u running  %8.3f s %5.1f%%  ", i, secs(m->par_ns[i]), 100 * share);
-		bar(f, share, 40);
-		fputc('\n', f);
-	}
-	fprintf(f, "Concurrency   %.2f mean, %u peak in flight (running, runnable, or waiting on "
-		"anything but poll/sleep)\n", v->concurrency, m->inflight_peak);
-	fprintf(f, "              %.2f mean, %u peak alive; %u threads in %u processes\n",
-		wall > 0 ? secs(m->alive_ns) / wall : 0, m->alive_peak, ct_model_workload_threads(m),
-		ct_model_processes(m));
-
-	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the wall "
-		"time, computing %.0f%% by the kernel's account\n", secs(total), 100 * v->busy_share,
-		100 * v->computing_share);
-	for (int s = 0; s < CT_ST_COUNT; s++) {
-		fprintf(f, "  %-9s %10.3f s %5.1f%%  ", ct_state_name((enum ct_state)s),
-			secs(ct_model_total_ns(m, (enum ct_state)s)), 100 * v->state_share[s]);
-		bar(f, v->state_share[s], 40);
-		fputc('\n', f);
-	}
-	fprintf(f, "\nRun-queue latency  p50 %.1f us, p99 %.1f us, max %.1f us over %" PRIu64
-		" waits; %" PRIu64 " migrations\n", ct_model_runq_percentile(m, 0.5) / 1e3,
-		ct_model_runq_percentile(m, 0.99) / 1e3, (double)m->runq_max / 1e3, m->runq_count,
-		m->migrations);
-
-	size_t nt;
-	const struct ct_thread **th = sorted_threads(m, &nt);
-
-	fprintf(f, "\nThreads (by CPU time%s)\n  %8s %8s %-16s %9s %9s %9s  %s\n",
-		nt > 10 ? ", top 10" : "", "tid", "pid", "name", "running", "runnable", "blocked",
-		"mostly waiting on");
-	for (size_t i = 0; i < nt && i < 10; i++) {
-		const struct ct_thread *t = th[i];
-		uint64_t blocked = 0;
-		int top = -1;
-
-		for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++) {
-			blocked += t->state_ns[s];
-			if (t->state_ns[s] && (top < 0 || t->state_ns[s] > t->state_ns[top]))
-				top = s;
-		}
-		printable(t->name, nb, sizeof(nb));
-		fprintf(f, "  %8u %8u %-*s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
-			ct_text_width(nb, 16), nb, secs(t->state_ns[CT_ST_RUNNING]),
-			secs(t->state_ns[CT_ST_RUNNABLE]), secs(blocked),
-			top >= 0 ? ct_state_name((enum ct_state)top) : "-");
-	}
-	free(th);
-
-	int ns;
-	int *sys = sorted_syscalls(m, &ns);
-
-	if (ns) {
-		fprintf(f, "\nSyscalls (by total time%s)\n  %-20s %10s %12s %12s\n", ns > 10 ? ", top 10" : "",
-			"name", "count", "total", "max");
-		for (int i = 0; i < ns && i < 10; i++) {
-			const struct ct_sys_stat *s = &m->sys[sys[i]];
-
-			fprintf(f, "  %-20s %10" PRIu64 " %10.3f s %9.3f ms\n",
-				syscall_label(m, sys[i], nb, sizeof(nb)), s->count, secs(s->total_ns),
-				(double)s->max_ns / 1e6);
-		}
-	} else if (!(meta->options & CT_OPT_SYSCALLS)) {
-		fprintf(f, "\nSyscalls      not recorded (--no-syscalls)\n");
-	}
-	free(sys);
-
-	fprintf(f, "\nCPUs\n  %4s %-12s %10s %10s %10s\n", "cpu", "package/core", "workload", "other", "idle");
-	for (uint32_t c = 0; c < m->ncpus; c++) {
-		const struct ct_cpu_use *u = &m->cpus[c];
-		double span = secs(u->workload_ns + u->other_ns + u->idle_ns);
-		const struct ct_cpu *pos = ct_cpu_topo(meta, c);
-		char where[32] = "?";
-
-		if (pos)
-			snprintf(where, sizeof(where), "%d/%d", pos->package, pos->core);
-		fprintf(f, "  %4u %-12s %9.1f%% %9.1f%% %9.1f%%\n", c, where,
-			span > 0 ? 100 * secs(u->workload_ns) / span : 0,
-			span > 0 ? 100 * secs(u->other_ns) / span : 0,
-			span > 0 ? 100 * secs(u->idle_ns) / span : 0);
-	}
-	fprintf(f, "\nEvents %" PRIu64 ", dropped %" PRIu64 "\n", m->events, dropped);
-}
-
-static void json_states(FILE *f, const uint64_t *ns)
-{
-	fputc('{', f);
-	for (int s = 0; s < CT_ST_COUNT; s++) {
-		fprintf(f, "%s\"%s\": ", s ? ", " : "", ct_state_name((enum ct_state)s));
-		ct_json_num(f, secs(ns[s]));
-	}
-	fputc('}', f);
-}
-
-static void print_json(FILE *f, const char *path, const struct ct_meta *meta,
-		       const struct ct_model *m, const struct ct_verdict *v, const struct ct_summary *sum)
-{
-	uint64_t dropped = sum->dropped;
-	double wall = ct_model_wall_s(m);
-	uint64_t states[CT_ST_COUNT];
-	char nb[64];
-
-	for (int s = 0; s < CT_ST_COUNT; s++)
-		states[s] = ct_model_total_ns(m, (enum ct_state)s);
-	fprintf(f, "{\n  \"trace\": ");
-	ct_text_put(f, path, CT_TEXT_JSON);
-	fprintf(f, ",\n  \"command\": [");
-	for (uint32_t i = 0; i < meta->argc; i++) {
-		fputs(i ? ", " : "", f);
-		ct_text_put(f, meta->argv[i], CT_TEXT_JSON);
-	}
-	fprintf(f, "],\n  \"events\": %" PRIu64 ",\n  \"dropped\": %" PRIu64 ",\n  \"wall_s\": ",
-		m->events, dropped);
-	ct_json_num(f, wall);
-	fprintf(f, ",\n  \"cpu_s\": ");
-	ct_json_num(f, secs(ct_model_cpu_ns(m)));
-	fprintf(f, ",\n  \"on_cpu_s\": ");
-	ct_json_num(f, secs(states[CT_ST_RUNNING]));
-	fprintf(f, ",\n  \"cpus\": %u,\n  \"threads\": %u,\n  \"processes\": %u,\n", m->ncpus,
-		ct_model_workload_threads(m), ct_model_processes(m));
-	fprintf(f, "  \"parallelism\": {\"mean\": ");
-	ct_json_num(f, v->parallelism);
-	fprintf(f, ", \"on_cpu_mean\": ");
-	ct_json_num(f, wall > 0 ? secs(states[CT_ST_RUNNING]) / wall : 0);
-	fprintf(f, ", \"peak\": %u, \"histogram_s\": [", m->running_peak);
-	for (uint32_t i = 0; i <= m->running_peak && i <= m->max_level; i++) {
-		fputs(i ? ", " : "", f);
-		ct_json_num(f, secs(m->par_ns[i]));
-	}
-	fprintf(f, "]},\n  \"concurrency\": {\"mean\": ");
-	ct_json_num(f, v->concurrency);
-	fprintf(f, ", \"peak\": %u, \"alive_mean\": ", m->inflight_peak);
-	ct_json_num(f, wall > 0 ? secs(m->alive_ns) / wall : 0);
-	fprintf(f, ", \"alive_peak\": %u},\n  \"states_s\": ", m->alive_peak);
-	json_states(f, states);
-	fprintf(f, ",\n  \"runq_latency_us\": {\"p50\": ");
-	ct_json_num(f, ct_model_runq_percentile(m, 0.5) / 1e3);
-	fprintf(f, ", \"p99\": ");
-	ct_json_num(f, ct_model_runq_percentile(m, 0.99) / 1e3);
-	fprintf(f, ", \"max\": ");
-	ct_json_num(f, (double)m->runq_max / 1e3);
-	fprintf(f, ", \"count\": %" PRIu64 "},\n  \"migrations\": %" PRIu64 ",\n", m->runq_count,
-		m->migrations);
-	fprintf(f, "  \"verdict\": {\"kind\": \"%s\", \"shape\": \"%s\", \"summary\": ",
-		ct_bound_name(v->kind), ct_shape_name(v->shape));
-	ct_text_put(f, v->summary, CT_TEXT_JSON);
-	fprintf(f, ", \"busy_share\": ");
-	ct_json_num(f, v->busy_share);
-	fprintf(f, ", \"computing_share\": ");
-	ct_json_num(f, v->computing_share);
-	fprintf(f, "},\n");
-	if (sum->has_command && sum->command_wall_ns) {
-		fprintf(f, "  \"rusage\": {\"cpu_s\": ");
-		ct_json_num(f, secs(sum->command_cpu_ns));
-		fprintf(f, ", \"wall_s\": ");
-		ct_json_num(f, secs(sum->command_wall_ns));
-		fprintf(f, ", \"parallelism\": ");
-		ct_json_num(f, (double)sum->command_cpu_ns / (double)sum->command_wall_ns);
-		fprintf(f, ", \"exit_status\": %d},\n", sum->command_status);
-	}
-	fprintf(f, "  \"syscalls\": [");
-
-	int ns;
-	int *sys = sorted_syscalls(m, &ns);
-
-	for (int i = 0; i < ns; i++) {
-		const struct ct_sys_stat *s = &m->sys[sys[i]];
-
-		fprintf(f, "%s\n    {\"name\": \"%s\", \"count\": %" PRIu64 ", \"total_s\": ", i ? "," : "",
-			syscall_label(m, sys[i], nb, sizeof(nb)), s->count);
-		ct_json_num(f, secs(s->total_ns));
-		fprintf(f, ", \"max_s\": ");
-		ct_json_num(f, secs(s->max_ns));
-		fputc('}', f);
-	}
-	free(sys);
-	fprintf(f, "%s],\n  \"threads_detail\": [", ns ? "\n  " : "");
-
-	size_t nt;
-	const struct ct_thread **th = sorted_threads(m, &nt);
-
-	for (size_t i = 0; i < nt; i++) {
-		fprintf(f, "%s\n    {\"tid\": %u, \"pid\": %u, \"name\": ", i ? "," : "", th[i]->tid,
-			th[i]->tgid);
-		ct_text_put(f, th[i]->name, CT_TEXT_JSON);
-		fprintf(f, ", \"cpu_s\": ");
-		ct_json_num(f, secs(th[i]->cpu_ns));
-		fprintf(f, ", \"states_s\": ");
-		json_states(f, th[i]->state_ns);
-		fprintf(f, ", \"migrations\": %" PRIu64 "}", th[i]->migrations);
-	}
-	free(th);
-	fprintf(f, "%s],\n  \"cpu_detail\": [", nt ? "\n  " : "");
-	for (uint32_t c = 0; c < m->ncpus; c++) {
-		const struct ct_cpu_use *u = &m->cpus[c];
-
-		fprintf(f, "%s\n    {\"cpu\": %u, \"workload_s\": ", c ? "," : "", c);
-		ct_json_num(f, secs(u->workload_ns));
-		fprintf(f, ", \"other_s\": ");
-		ct_json_num(f, secs(u->other_ns));
-		fprintf(f, ", \"idle_s\": ");
-		ct_json_num(f, secs(u->idle_ns));
-		fputc('}', f);
-	}
-	fprintf(f, "\n  ]\n}\n");
-}
-
-int cmd_report(int argc, char **argv)
-{
-	struct report_opts o = {0};
-	struct ct_model m;
-	struct ct_trace_info info;
-	struct ct_verdict v;
-
-	argv[0] = "ctrace report";
-	argp_parse(&argp, argc, argv, 0, NULL, &o);
-	if (ct_cli_replay(o.path, &m, NULL, 0, &info))
-		return 1;
-	ct_verdict(&m, &v);
-	if (o.json)
-		print_json(stdout, o.path, &info.meta, &m, &v, &info.summary);
-	else
-		print_text(stdout, o.path, &info.meta, &m, &v, &info.summary);
-	ct_model_free(&m);
-	ct_trace_info_free(&info);
-	if (fflush(stdout) || ferror(stdout)) {
-		ct_warn("writing the report failed");
-		return 1;
-	}
-	return 0;
+	for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
+		if (t->state_ns[s] && (top < 0 || t->state_ns[s] > t->state_ns[top]))
+			top = s;
+	return top < 0 ? CT_ST_NONE : (enum ct_state)top;
 }

@@ -3,13 +3,9 @@
  * release it, and stream the ring buffer into a trace until it ends.
  */
 #include <argp.h>
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <inttypes.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,14 +13,13 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/resource.h>
 #include <sys/utsname.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "attach.h"
+#include "child.h"
 #include "cli.h"
 #include "intake.h"
 #include "probes.h"
@@ -128,208 +123,6 @@ static uint64_t now_ns(clockid_t clk)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ---- the command, started paused ---- */
-
-struct child {
-	pid_t pid;
-	int go_fd;		/* write a byte to let it exec */
-	int status_fd;		/* reads errno if exec failed, EOF once it succeeded */
-	int pidfd;
-	bool exited;
-	int status;
-	struct rusage ru;	/* from wait4: the kernel's account of it */
-	uint64_t released, reaped;	/* CLOCK_MONOTONIC ns */
-	uint64_t setup_cpu_ns;	/* CPU it used paused, before its exec: not the command's */
-};
-
-static bool sudo_ids(uid_t *uid, gid_t *gid)
-{
-	const char *u = getenv("SUDO_UID"), *g = getenv("SUDO_GID");
-
-	if (!u || !g || geteuid() != 0)
-		return false;
-	*uid = (uid_t)strtoul(u, NULL, 10);
-	*gid = (gid_t)strtoul(g, NULL, 10);
-	return *uid != 0;
-}
-
-static int drop_to_sudo_user(void)
-{
-	uid_t uid;
-	gid_t gid;
-
-	if (!sudo_ids(&uid, &gid))
-		return 0;
-	struct passwd *pw = getpwuid(uid);
-
-	if ((pw ? initgroups(pw->pw_name, gid) : setgroups(0, NULL)) ||
-	    setgid(gid) || setuid(uid))
-		return -1;
-	return 0;
-}
-
-static void child_main(struct opts *o, int go_fd, int status_fd, const sigset_t *oldmask)
-{
-	char c;
-	int err;
-
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	sigprocmask(SIG_SETMASK, oldmask, NULL);
-	if (!o->keep_root && drop_to_sudo_user()) {
-		err = errno;
-		(void)!write(status_fd, &err, sizeof(err));
-		_exit(126);
-	}
-	if (read(go_fd, &c, 1) != 1)
-		_exit(126);	/* the recorder gave up */
-	execvp(o->cmd_argv[0], o->cmd_argv);
-	err = errno;
-	(void)!write(status_fd, &err, sizeof(err));
-	_exit(127);
-}
-
-static int spawn_paused(struct opts *o, struct child *ch, const sigset_t *oldmask)
-{
-	int go[2], st[2];
-
-	if (pipe2(go, O_CLOEXEC) || pipe2(st, O_CLOEXEC))
-		return -1;
-	ch->pid = fork();
-	if (ch->pid < 0)
-		return -1;
-	if (ch->pid == 0) {
-		close(go[1]);
-		close(st[0]);
-		child_main(o, go[0], st[1], oldmask);
-	}
-	close(go[0]);
-	close(st[1]);
-	ch->go_fd = go[1];
-	ch->status_fd = st[0];
-	ch->pidfd = (int)syscall(SYS_pidfd_open, ch->pid, 0);
-	return ch->pidfd < 0 ? -1 : 0;
-}
-
-/* A task's CPU time so far in ns, from the scheduler's own account; 0 if unknown. */
-static uint64_t task_cpu_ns(pid_t pid)
-{
-	char path[64];
-	unsigned long long ns = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/schedstat", pid);
-	if ((f = fopen(path, "r"))) {
-		if (fscanf(f, "%llu", &ns) != 1)
-			ns = 0;
-		fclose(f);
-	}
-	return ns;
-}
-
-/* Let the command exec; 0 once it did, else the errno that stopped it. */
-static int release(struct child *ch)
-{
-	int err = 0;
-	ssize_t n;
-
-	ch->setup_cpu_ns = task_cpu_ns(ch->pid);
-	ch->released = now_ns(CLOCK_MONOTONIC);
-	if (write(ch->go_fd, "g", 1) != 1)
-		return errno;
-	close(ch->go_fd);
-	do
-		n = read(ch->status_fd, &err, sizeof(err));
-	while (n < 0 && errno == EINTR);
-	close(ch->status_fd);
-	return n == sizeof(err) ? err : 0;
-}
-
-static void reap(struct child *ch)
-{
-	if (ch->pid > 0 && !ch->exited && wait4(ch->pid, &ch->status, WNOHANG, &ch->ru) == ch->pid) {
-		ch->exited = true;
-		ch->reaped = now_ns(CLOCK_MONOTONIC);
-	}
-}
-
-static int exit_code_of(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
-}
-
-/* ---- -p: an existing process tree ---- */
-
-static pid_t parent_of(pid_t pid)
-{
-	char path[64], buf[512];
-	FILE *f;
-	pid_t ppid = -1;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	if (fgets(buf, sizeof(buf), f)) {
-		char *p = strrchr(buf, ')');	/* comm may hold spaces and parens */
-
-		if (p && sscanf(p + 1, " %*c %d", &ppid) != 1)
-			ppid = -1;
-	}
-	fclose(f);
-	return ppid;
-}
-
-static bool descends_from(pid_t pid, pid_t root)
-{
-	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
-		if (pid == root)
-			return true;
-		pid = parent_of(pid);
-	}
-	return pid == root;
-}
-
-static int track_threads(struct ct_probes *p, pid_t pid)
-{
-	char path[64];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return 0;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && !ct_probes_track(p, (uint32_t)atoi(de->d_name)))
-			n++;
-	closedir(d);
-	return n;
-}
-
-/* Every thread of root and its descendants; the count tracked. */
-static int track_tree(struct ct_probes *p, pid_t root)
-{
-	struct dirent *de;
-	DIR *d = opendir("/proc");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		pid_t pid = (pid_t)atoi(de->d_name);
-
-		if (pid > 0 && descends_from(pid, root))
-			n += track_threads(p, pid);
-	}
-	closedir(d);
-	return n;
-}
-
 /* ---- the trace's metadata ---- */
 
 static void fill_meta(struct ct_meta *m, const struct opts *o, pid_t root)
@@ -378,8 +171,9 @@ struct session {
 	struct ct_probes *probes;
 	struct ct_writer *w;
 	struct ct_intake *in;
-	struct child ch;
+	struct ct_child ch;
 	int target_pidfd;	/* -p */
+	int sigfd;
 	uint32_t ncpus;
 	uint64_t *drops;
 	uint64_t start_mono;
@@ -557,7 +351,7 @@ static int run_loop(struct session *s, int sigfd)
 					on_signal(s, &si);
 			}
 		}
-		reap(&s->ch);
+		ct_child_reap(&s->ch);
 		if (s->ch.exited)
 			s->stopping = true;
 		on_tick(s);
@@ -604,16 +398,6 @@ static int validate(struct opts *o)
 	return 0;
 }
 
-/* Whether the file should belong to the user behind sudo. */
-static void give_to_sudo_user(const char *path)
-{
-	uid_t uid;
-	gid_t gid;
-
-	if (sudo_ids(&uid, &gid) && chown(path, uid, gid))
-		ct_warn("warning: cannot give %s to uid %u: %s", path, (unsigned)uid, strerror(errno));
-}
-
 static int finish(struct session *s, const char *path)
 {
 	char b[32];
@@ -633,14 +417,9 @@ static int finish(struct session *s, const char *path)
 		ctw_free(s->w);
 		return -1;
 	}
-	if (s->ch.exited) {
-		const struct rusage *ru = &s->ch.ru;
-		uint64_t cpu = (uint64_t)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1000000000ull +
-			       (uint64_t)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) * 1000ull;
-
-		cpu = cpu > s->ch.setup_cpu_ns ? cpu - s->ch.setup_cpu_ns : 0;
-		ctw_set_command(s->w, exit_code_of(s->ch.status), cpu, s->ch.reaped - s->ch.released);
-	}
+	if (s->ch.exited)
+		ctw_set_command(s->w, ct_exit_code(s->ch.status), ct_child_cpu_ns(&s->ch),
+				s->ch.reaped_ns - s->ch.released_ns);
 	if (ctw_finish(s->w, s->drops, s->ncpus, cti_reordered(s->in))) {
 		ct_warn("%s", ctw_error(s->w));
 		ctw_free(s->w);
@@ -660,113 +439,135 @@ static int finish(struct session *s, const char *path)
 	return 0;
 }
 
+/* ---- setup, run, teardown ---- */
+
+/* Signals arrive through a file descriptor, so the loop can drain first. */
+static int block_signals(sigset_t *oldmask)
+{
+	sigset_t mask;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, oldmask);
+	signal(SIGPIPE, SIG_IGN);
+	return signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
+}
+
+/*
+ * Everything up to the first recorded instant: probes loaded, the command
+ * started paused, the trace file open, the probes attached, the task set
+ * seeded, and the command let go.  0, or the exit status to end with.
+ */
+static int setup(struct session *s, struct ct_meta *meta)
+{
+	struct opts *o = s->o;
+	struct ct_probe_config cfg = { o->all, o->syscalls, o->buffer, o->verbose };
+	sigset_t oldmask;
+	char err[2048];	/* room for the verifier's last words */
+
+	s->probes = ct_probes_load(&cfg, on_record, s, err, sizeof(err));
+	if (!s->probes) {
+		ct_warn("%s", err);
+		return 1;
+	}
+	s->sigfd = block_signals(&oldmask);
+	if (o->cmd_argc && ct_child_spawn(&s->ch, o->cmd_argv, o->keep_root, &oldmask)) {
+		ct_warn("cannot start %s: %s", o->cmd_argv[0], strerror(errno));
+		return 1;
+	}
+	fill_meta(meta, o, o->cmd_argc ? s->ch.pid : o->pid);
+	ct_probes_describe(s->probes, meta->probes, sizeof(meta->probes));
+	if (o->verbose)
+		fprintf(stderr, "ctrace: probes on kernel %s: %s\n", meta->kernel, meta->probes);
+	s->ncpus = meta->ncpus;
+	s->buffer = o->buffer;
+	s->drops = ct_xcalloc(s->ncpus, sizeof(*s->drops));
+	if (s->ch.pid > 0 && ct_probes_track(s->probes, (uint32_t)s->ch.pid)) {
+		ct_warn("cannot add the command to the task set: %s", strerror(errno));
+		return 1;
+	}
+	if (!(s->w = ctw_open(o->output, meta, err, sizeof(err)))) {
+		ct_warn("%s", err);
+		return 1;
+	}
+	ct_give_to_sudo_user(o->output);
+	s->in = cti_new(s->w);
+	if (ct_probes_attach(s->probes, err, sizeof(err))) {
+		ct_warn("%s", err);
+		return 1;
+	}
+	s->start_mono = now_ns(CLOCK_MONOTONIC);
+	if (o->duration)
+		s->stop_at = s->start_mono + (uint64_t)(o->duration * 1e9);
+	if (o->pid) {
+		/* Attached first, so a thread born during the walk is caught by fork. */
+		s->target_pidfd = (int)syscall(SYS_pidfd_open, o->pid, 0);
+		if (ct_attach_tree(s->probes, o->pid) <= 0 || ct_attach_tree(s->probes, o->pid) <= 0) {
+			ct_warn("PID %d exited before it could be traced", o->pid);
+			return 1;
+		}
+	}
+	if (s->ch.pid > 0) {
+		int e = ct_child_release(&s->ch);
+
+		if (e) {
+			ct_warn("cannot run '%s': %s", o->cmd_argv[0], strerror(e));
+			return e == ENOENT ? 127 : 126;
+		}
+	}
+	return 0;
+}
+
+/* Record until the command ends (or -d, a signal, --max-size); its exit status. */
+static int run(struct session *s)
+{
+	run_loop(s, s->sigfd);
+	if (finish(s, s->o->output)) {
+		s->w = NULL;
+		/* The recording failed, not the command: let it finish untraced. */
+		if (s->ch.pid > 0 && !s->ch.exited) {
+			ct_warn("the command runs on untraced; waiting for it");
+			ct_child_wait(&s->ch);
+		}
+		return 1;
+	}
+	s->w = NULL;
+	if (s->ch.pid <= 0)
+		return 0;
+	ct_child_wait(&s->ch);
+	return ct_exit_code(s->ch.status);
+}
+
+/* A trace that never started recording is removed; a command that never ran is killed. */
+static void teardown(struct session *s)
+{
+	if (s->w)
+		ctw_abort(s->w);
+	ct_child_discard(&s->ch);
+	cti_free(s->in);
+	ct_probes_free(s->probes);
+	if (s->sigfd >= 0)
+		close(s->sigfd);
+	free(s->drops);
+}
+
 int cmd_record(int argc, char **argv)
 {
 	struct opts o = { .output = "ctrace.ctr", .syscalls = true, .buffer = 64ull << 20 };
-	struct session s = { .o = &o, .target_pidfd = -1, .ch = { .pid = -1, .pidfd = -1 } };
-	struct ct_probe_config cfg;
+	struct session s = { .o = &o, .target_pidfd = -1, .sigfd = -1, .ch = { .pid = -1, .pidfd = -1 } };
 	struct ct_meta meta = {0};
-	sigset_t mask, oldmask;
-	char err[2048];	/* room for the verifier's last words */
-	int sigfd, rc = 1;
+	int rc;
 
 	argv[0] = "ctrace record";
 	argp_parse(&argp, argc, argv, ARGP_IN_ORDER, NULL, &o);
 	if (validate(&o))
 		return 2;
-	cfg = (struct ct_probe_config){ o.all, o.syscalls, o.buffer, o.verbose };
-	s.probes = ct_probes_load(&cfg, on_record, &s, err, sizeof(err));
-	if (!s.probes) {
-		ct_warn("%s", err);
-		return 1;
-	}
-	/* Signals arrive through a file descriptor so the loop can drain first. */
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, &oldmask);
-	signal(SIGPIPE, SIG_IGN);
-	sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC);
-	if (o.cmd_argc && spawn_paused(&o, &s.ch, &oldmask)) {
-		ct_warn("cannot start %s: %s", o.cmd_argv[0], strerror(errno));
-		goto out;
-	}
-	fill_meta(&meta, &o, o.cmd_argc ? s.ch.pid : o.pid);
-	ct_probes_describe(s.probes, meta.probes, sizeof(meta.probes));
-	if (o.verbose)
-		fprintf(stderr, "ctrace: probes on kernel %s: %s\n", meta.kernel, meta.probes);
-	s.ncpus = meta.ncpus;
-	s.buffer = o.buffer;
-	s.drops = ct_xcalloc(s.ncpus, sizeof(*s.drops));
-	if (s.ch.pid > 0 && ct_probes_track(s.probes, (uint32_t)s.ch.pid)) {
-		ct_warn("cannot add the command to the task set: %s", strerror(errno));
-		goto out;
-	}
-	s.w = ctw_open(o.output, &meta, err, sizeof(err));
-	if (!s.w) {
-		ct_warn("%s", err);
-		goto out;
-	}
-	give_to_sudo_user(o.output);
-	s.in = cti_new(s.w);
-	if (ct_probes_attach(s.probes, err, sizeof(err))) {
-		ct_warn("%s", err);
-		ctw_abort(s.w);
-		s.w = NULL;
-		goto out;
-	}
-	s.start_mono = now_ns(CLOCK_MONOTONIC);
-	if (o.duration)
-		s.stop_at = s.start_mono + (uint64_t)(o.duration * 1e9);
-	if (o.pid) {
-		/* Attached first, so a thread born during the scan is caught by fork. */
-		s.target_pidfd = (int)syscall(SYS_pidfd_open, o.pid, 0);
-		if (track_tree(s.probes, o.pid) <= 0 || track_tree(s.probes, o.pid) <= 0) {
-			ct_warn("PID %d exited before it could be traced", o.pid);
-			ctw_abort(s.w);
-			s.w = NULL;
-			goto out;
-		}
-	}
-	if (s.ch.pid > 0) {
-		int e = release(&s.ch);
-
-		if (e) {
-			ct_warn("cannot run '%s': %s", o.cmd_argv[0], strerror(e));
-			waitpid(s.ch.pid, NULL, 0);
-			ctw_abort(s.w);
-			s.w = NULL;
-			rc = e == ENOENT ? 127 : 126;
-			goto out;
-		}
-	}
-	run_loop(&s, sigfd);
-	if (finish(&s, o.output)) {
-		/* The recording failed, not the command: let it finish untraced. */
-		if (s.ch.pid > 0 && !s.ch.exited) {
-			ct_warn("the command runs on untraced; waiting for it");
-			waitpid(s.ch.pid, NULL, 0);
-			s.ch.exited = true;
-		}
-		goto out;
-	}
-	if (s.ch.pid > 0) {
-		if (!s.ch.exited)
-			waitpid(s.ch.pid, &s.ch.status, 0);
-		rc = exit_code_of(s.ch.status);
-	} else {
-		rc = 0;
-	}
-out:
-	/* Still paused before its exec: it never ran, so it cannot be left behind. */
-	if (s.ch.pid > 0 && !s.ch.exited && rc == 1) {
-		kill(s.ch.pid, SIGKILL);
-		waitpid(s.ch.pid, NULL, 0);
-	}
-	cti_free(s.in);
-	ct_probes_free(s.probes);
+	rc = setup(&s, &meta);
+	if (!rc)
+		rc = run(&s);
+	teardown(&s);
 	ct_meta_free(&meta);
-	free(s.drops);
 	return rc;
 }
