@@ -1,6 +1,15 @@
 # ctrace — one non-recursive Makefile.  `make` builds ./ctrace (probes
 # embedded through a bpftool skeleton); `make test`, `make demo`, `make bench`.
 
+# A recipe that fails leaves no half-made target behind to be taken as built.
+.DELETE_ON_ERROR:
+
+# The syscall table, the BPF target and the registers the probes read are x86_64's.
+ARCH        := $(shell uname -m)
+ifneq ($(ARCH),x86_64)
+$(error ctrace builds on x86_64 only, and this machine is $(ARCH): its syscall table (from asm/unistd_64.h), the probes' BPF target and the registers they read (orig_ax) are x86_64's)
+endif
+
 VERSION     := 0.1.0
 BUILD       := build
 BIN         := ctrace
@@ -138,14 +147,19 @@ $(BUILD)/static/%: tests/kernels/%.c | $(BUILD)/.deps
 kernels: $(BIN) $(STATIC_BINS)
 	@BUILD=$(BUILD) CTRACE=./$(BIN) sh tests/kernels/matrix.sh
 
+# The CLI's helpers are tested against the CLI's own object.
+$(BUILD)/tests/test_cli: tests/unit/test_cli.c $(BUILD)/collector/cli.o $(BUILD)/libctrace.a | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(BUILD)/collector/cli.o $(BUILD)/libctrace.a $(LIBS) -lcmocka
+
 unit: $(UNIT_BINS)
 	@sh tests/run_unit.sh $(UNIT_BINS)
 
-$(BUILD)/tests/rusage: tests/rusage.c | $(BUILD)/.deps
+$(BUILD)/tests/rusage: tests/bench/rusage.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-integration: $(BIN) workloads $(BUILD)/tests/rusage
+integration: $(BIN) workloads
 	@CTRACE=./$(BIN) sh tests/integration.sh
 
 check: unit integration
@@ -159,16 +173,16 @@ demo: $(BIN) workloads
 	@sh workloads/demo.sh
 
 # Empty programs on ctrace's tracepoints: the floor any eBPF tracer pays.
-$(BUILD)/tests/floor.bpf.o: tests/floor.bpf.c bpf/vmlinux.h | $(BUILD)/.deps
+$(BUILD)/tests/floor.bpf.o: tests/bench/floor.bpf.c bpf/vmlinux.h | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/floor: tests/floor.c | $(BUILD)/.deps
+$(BUILD)/tests/floor: tests/bench/floor.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lbpf
 
 bench: $(BIN) $(BUILD)/tests/rusage $(BUILD)/tests/floor $(BUILD)/tests/floor.bpf.o
-	@sh tests/bench.sh
+	@sh tests/bench/bench.sh
 
 # libFuzzer over the reader, model, verdict and timeline, seeded with real traces.
 FUZZ_SECONDS ?= 60

@@ -131,11 +131,12 @@ static inline int synth_finish(struct ct_writer *w, uint32_t ncpus)
 }
 
 /* A temporary file path unique to this test process. */
-static inline const char *synth_path(const char *tag)
-{
-	static char buf[256];
+/* A scratch trace path for tag, in the caller's buffer of SYNTH_PATH_LEN bytes. */
+#define SYNTH_PATH_LEN 256
 
-	snprintf(buf, sizeof(buf), "/tmp/ctrace-test-%d-%s.ctr", (int)getpid(), tag);
+static inline const char *synth_path(char *buf, const char *tag)
+{
+	snprintf(buf, SYNTH_PATH_LEN, "/tmp/ctrace-test-%d-%s.ctr", (int)getpid(), tag);
 	return buf;
 }
 

@@ -11,10 +11,8 @@
 
 static const char *trace_with_everything(void)
 {
-	static char path[256];	/* synth_path's buffer is reused by the next call */
-
-	snprintf(path, sizeof(path), "%s", synth_path("export"));
-	struct ct_writer *w = synth_open(path, 2);
+	static char path[SYNTH_PATH_LEN];	/* the callers' trace, for the whole test */
+	struct ct_writer *w = synth_open(synth_path(path, "export"), 2);
 	struct ct_event e = synth_ev(350, CT_EV_LOST, 1, 0);
 
 	synth_task(w, 0, 100, 100, "a,\"b\"");	/* a name that needs quoting */
@@ -88,14 +86,15 @@ static void csv_rows_exactly(void **state)
 
 static void perfetto_decodes_back(void **state)
 {
-	const char *trace = trace_with_everything(), *out = synth_path("pftrace");
-	char err[256];
+	char out[SYNTH_PATH_LEN], err[256];
+	const char *trace = trace_with_everything();
 	struct ct_export_stats st;
 	uint8_t buf[1 << 16];
 	size_t len;
 	int switches = 0, lost = 0, enters = 0, exits = 0, trees = 0;
 
 	(void)state;
+	synth_path(out, "pftrace");
 	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
 	assert_int_equal(st.switches, 4);
 	FILE *f = fopen(out, "rb");
@@ -145,16 +144,15 @@ static void perfetto_decodes_back(void **state)
 /* UTF-8 survives into Perfetto; control characters and stray bytes become U+FFFD (text.h). */
 static void perfetto_keeps_utf8_names(void **state)
 {
-	const char *out = synth_path("utf8-pftrace");
-	char trace[256], err[256];
+	char out[SYNTH_PATH_LEN], trace[SYNTH_PATH_LEN], err[256];
 	struct ct_export_stats st;
 	uint8_t buf[1 << 16];
 	size_t len;
 	int seen = 0;
 
 	(void)state;
-	snprintf(trace, sizeof(trace), "%s", synth_path("utf8"));
-	struct ct_writer *w = synth_open(trace, 1);
+	synth_path(out, "utf8-pftrace");
+	struct ct_writer *w = synth_open(synth_path(trace, "utf8"), 1);
 
 	synth_task(w, 0, 100, 100, "caf\xc3\xa9\x01\xff\xe2\x82");	/* é, ^A, a stray byte, a cut € */
 	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);

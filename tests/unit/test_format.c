@@ -100,7 +100,9 @@ static int write_every_kind(struct ct_writer *w)
 
 static void roundtrip_every_kind(void **state)
 {
-	const char *path = synth_path("kinds");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "kinds");
 	struct ct_writer *w = synth_open(path, 2);
 	uint64_t drops[2] = { 3, 4 };
 	char err[256];
@@ -173,7 +175,9 @@ static void roundtrip_every_kind(void **state)
 
 static void many_blocks_keep_order_and_size(void **state)
 {
-	const char *path = synth_path("blocks");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "blocks");
 	struct ct_writer *w = synth_open(path, 4);
 	const uint32_t n = 300000;
 	char err[256];
@@ -213,7 +217,9 @@ static void many_blocks_keep_order_and_size(void **state)
 
 static void writer_refuses_time_going_back(void **state)
 {
-	const char *path = synth_path("back");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "back");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_event e = synth_ev(5, CT_EV_LOST, 0, 0);
 
@@ -270,7 +276,10 @@ static int read_all(const char *path, char *msg, size_t msglen)
 
 static void every_truncation_is_an_error(void **state)
 {
-	const char *path = synth_path("trunc-src"), *cut = synth_path("trunc");
+	char path[SYNTH_PATH_LEN], cut[SYNTH_PATH_LEN];
+
+	synth_path(path, "trunc-src");
+	synth_path(cut, "trunc");
 	uint8_t *bytes;
 	size_t len = small_trace(path, &bytes);
 	char msg[512];
@@ -292,7 +301,10 @@ static void every_truncation_is_an_error(void **state)
 
 static void every_flipped_byte_is_caught(void **state)
 {
-	const char *path = synth_path("flip-src"), *bad = synth_path("flip");
+	char path[SYNTH_PATH_LEN], bad[SYNTH_PATH_LEN];
+
+	synth_path(path, "flip-src");
+	synth_path(bad, "flip");
 	uint8_t *bytes;
 	size_t len = small_trace(path, &bytes);
 	char msg[512];
@@ -319,7 +331,10 @@ static void every_flipped_byte_is_caught(void **state)
 
 static void bad_magic_and_version_are_named(void **state)
 {
-	const char *path = synth_path("magic-src"), *bad = synth_path("magic");
+	char path[SYNTH_PATH_LEN], bad[SYNTH_PATH_LEN];
+
+	synth_path(path, "magic-src");
+	synth_path(bad, "magic");
 	uint8_t *bytes;
 	size_t len = small_trace(path, &bytes);
 	char msg[512];
@@ -342,7 +357,9 @@ static void bad_magic_and_version_are_named(void **state)
 
 static void unfinished_trace_reads_to_last_block(void **state)
 {
-	const char *path = synth_path("unfinished");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "unfinished");
 	struct ct_writer *w = synth_open(path, 1);
 	const uint32_t n = 100000;	/* several blocks */
 	char err[256];

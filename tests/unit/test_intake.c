@@ -49,7 +49,9 @@ static int count_kind(const char *path, uint16_t kind, uint64_t *last_ts, int *o
 
 static void restores_order_and_interns_names(void **state)
 {
-	const char *path = synth_path("intake");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "intake");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_intake *in = cti_new(w);
 	/* Arrival order is not time order. */
@@ -79,7 +81,9 @@ static void restores_order_and_interns_names(void **state)
 
 static void late_record_is_clamped_and_counted(void **state)
 {
-	const char *path = synth_path("late");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "late");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_intake *in = cti_new(w);
 	struct ct_switch early = sw(100000000, 0, 10, "a", 0, "swapper");
@@ -106,7 +110,9 @@ static void late_record_is_clamped_and_counted(void **state)
 /* A fork storm: memory must follow the tasks alive at once, not all ever seen. */
 static void dead_tasks_free_their_slots(void **state)
 {
-	const char *path = synth_path("churn");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "churn");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_intake *in = cti_new(w);
 
@@ -146,7 +152,9 @@ static struct ct_syscall sys_exit(uint64_t ts, uint16_t cpu, uint32_t tid, uint6
  */
 static void switched_out_syscall_takes_its_start_from_the_switch(void **state)
 {
-	const char *path = synth_path("parked");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "parked");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_intake *in = cti_new(w);
 	struct ct_switch on0 = sw(1000, 0, 0, "swapper", 10, "a");
@@ -189,7 +197,9 @@ static void switched_out_syscall_takes_its_start_from_the_switch(void **state)
 
 static void malformed_records_are_refused(void **state)
 {
-	const char *path = synth_path("malformed");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "malformed");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_intake *in = cti_new(w);
 	struct ct_switch s = sw(1, 0, 1, "a", 2, "b");

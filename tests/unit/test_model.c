@@ -61,7 +61,9 @@ static void block(struct ct_writer *w, uint16_t cpu, uint32_t tid, uint64_t t, u
 
 static void every_state_and_reason(void **state)
 {
-	const char *path = synth_path("states");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "states");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_model m;
 
@@ -121,7 +123,9 @@ static void run_threads(struct ct_writer *w, int n, uint64_t len)
 static void verdict_of(const char *tag, void (*build)(struct ct_writer *), uint32_t ncpus,
 		       const char *kind, const char *shape, struct ct_verdict *v)
 {
-	const char *path = synth_path(tag);
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, tag);
 	struct ct_writer *w = synth_open(path, ncpus);
 	struct ct_model m;
 
@@ -412,7 +416,9 @@ static void mixed_takes_larger_part(void **state)
 /* A thread running before the recording began, seen first leaving its CPU. */
 static void pre_existing_thread(void **state)
 {
-	const char *path = synth_path("pre");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "pre");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_model m;
 
@@ -441,7 +447,9 @@ static void pre_existing_thread(void **state)
 /* Drops: a switch-in on another CPU without the switch-out, then a lost record. */
 static void lost_events_degrade_gracefully(void **state)
 {
-	const char *path = synth_path("lost");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "lost");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_model m;
 	struct ct_event e = synth_ev(300, CT_EV_LOST, 0, 0);
@@ -469,7 +477,9 @@ static void lost_events_degrade_gracefully(void **state)
 
 static void syscalls_aggregate(void **state)
 {
-	const char *path = synth_path("sys");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "sys");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_model m;
 

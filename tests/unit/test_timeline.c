@@ -89,7 +89,9 @@ static void rasterize(const char *path, struct ct_timeline *tl, struct ct_model 
 
 static void short_run_stays_visible_and_time_splits_exactly(void **state)
 {
-	const char *path = synth_path("tl");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "tl");
 	struct ct_writer *w = synth_open(path, 2);
 	struct ct_timeline tl;
 	struct ct_model ranked;
@@ -137,7 +139,9 @@ static void short_run_stays_visible_and_time_splits_exactly(void **state)
 
 static void threads_past_the_limit_share_the_last_lane(void **state)
 {
-	const char *path = synth_path("merge");
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "merge");
 	struct ct_writer *w = synth_open(path, 1);
 	struct ct_timeline tl;
 	struct ct_model ranked;

@@ -4,7 +4,7 @@
 # Prints the slowdown each tracer adds to a switch storm and a syscall loop,
 # the bytes each stores per event, and drops.
 set -eu
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 CTRACE=./ctrace
 RUNS=${BENCH_RUNS:-3}
 PIPE_LOOPS=${BENCH_PIPE_LOOPS:-200000}
