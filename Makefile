@@ -184,23 +184,31 @@ $(BUILD)/tests/floor: tests/bench/floor.c | $(BUILD)/.deps
 bench: $(BIN) $(BUILD)/tests/rusage $(BUILD)/tests/floor $(BUILD)/tests/floor.bpf.o
 	@sh tests/bench/bench.sh
 
-# libFuzzer over the reader, model, verdict and timeline, seeded with real traces.
+# libFuzzer, two targets, FUZZ_SECONDS each: fuzz_trace reads any bytes as a
+# trace (seeded with real ones, tests/fuzz/seeds), fuzz_events builds
+# probe records from its input and runs them through intake, writer,
+# reader, model, verdict, report and timeline.  Both are built without the
+# blocks' checksums, so mutations reach the parsers and the model.
 FUZZ_SECONDS ?= 60
-FUZZ_SRCS := $(LIB_SRCS) $(BUILD)/syscall_names.c $(BUILD)/perfetto.pb-c.c tests/fuzz/fuzz_trace.c
-$(BUILD)/fuzz/fuzz_trace: $(FUZZ_SRCS) $(wildcard collector/*.h) | $(BUILD)/.deps
+FUZZ_TARGETS := trace events
+FUZZ_LIB := $(LIB_SRCS) $(BUILD)/syscall_names.c $(BUILD)/perfetto.pb-c.c
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+              -DCT_FUZZ_NO_CRC -D_GNU_SOURCE -Icollector -I$(BUILD) -Itests/fuzz
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/check.h $(FUZZ_LIB) $(wildcard collector/*.h) | $(BUILD)/.deps
 	@mkdir -p $(@D)
-	$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-D_GNU_SOURCE -Icollector -I$(BUILD) -o $@ $(FUZZ_SRCS) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 
-fuzz: $(BUILD)/fuzz/fuzz_trace
-	@mkdir -p $(BUILD)/fuzz/corpus
-	@cp tests/fuzz/seeds/*.ctr $(BUILD)/fuzz/corpus/ 2>/dev/null || true
-	@cp tests/fuzz/regressions/* $(BUILD)/fuzz/corpus/ 2>/dev/null || true
-	$(BUILD)/fuzz/fuzz_trace -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/ \
-		$(BUILD)/fuzz/corpus 2>&1 | tail -15; \
-	ls $(BUILD)/fuzz/crash-* $(BUILD)/fuzz/leak-* $(BUILD)/fuzz/timeout-* 2>/dev/null && \
-		{ echo "fuzz: findings above: add each to tests/fuzz/regressions/ and fix"; exit 1; } || true
+fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+		dir=$(BUILD)/fuzz/corpus-$$t; mkdir -p $$dir; \
+		cp tests/fuzz/seeds/$$t/* tests/fuzz/regressions/$$t/* $$dir/ 2>/dev/null; \
+		echo "fuzz: fuzz_$$t for $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- \
+			$$dir 2>&1 | grep -E 'DONE|^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY'; \
+	done; \
+	if ls $(BUILD)/fuzz/*-crash-* $(BUILD)/fuzz/*-leak-* $(BUILD)/fuzz/*-timeout-* 2>/dev/null; then \
+		echo "fuzz: findings above: add each to tests/fuzz/regressions/TARGET/ and fix"; exit 1; fi
 
 # The whole suite, unit and root integration, against an ASan+UBSan build.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

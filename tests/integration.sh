@@ -140,7 +140,12 @@ while True: os.getppid()' &
 }
 
 t_system_wide() {
-	"$CTRACE" record -q -a -d 0.3 -o "$TMP/a.ctr" 2>"$TMP/err" || { bad system-wide "$(cat "$TMP/err")"; return; }
+	# Something to switch on every CPU: an idle CPU may otherwise not switch for 0.3 s.
+	for cpu in $(seq 0 $(($(nproc) - 1))); do
+		taskset -c "$cpu" sh -c 'for i in 1 2 3 4 5; do sleep 0.04; done' &
+	done
+	"$CTRACE" record -q -a -d 0.3 -o "$TMP/a.ctr" 2>"$TMP/err" || { bad system-wide "$(cat "$TMP/err")"; wait; return; }
+	wait
 	cpus=$("$CTRACE" dump "$TMP/a.ctr" | sed -n 's/.* \[\([0-9]*\)\] .*sched_switch.*/\1/p' | sort -u | wc -l)
 	[ "$cpus" -ge "$(nproc)" ] || { bad system-wide "switches on $cpus CPUs of $(nproc)"; return; }
 	ok "-a -d 0.3: switches on all $cpus CPUs"

@@ -130,7 +130,6 @@ static inline int synth_finish(struct ct_writer *w, uint32_t ncpus)
 	return rc;
 }
 
-/* A temporary file path unique to this test process. */
 /* A scratch trace path for tag, in the caller's buffer of SYNTH_PATH_LEN bytes. */
 #define SYNTH_PATH_LEN 256
 
