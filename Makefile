@@ -22,7 +22,8 @@ PKG_CONFIG  ?= pkg-config
 DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
              hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
              python3 linux-perf libclang-rt-14-dev protobuf-c-compiler \
-             libprotobuf-c-dev protobuf-compiler qemu-system-x86 busybox-static cpio
+             libprotobuf-c-dev protobuf-compiler qemu-system-x86 busybox-static cpio \
+             default-jdk-headless nodejs curl liburing-dev
 # One file per package proves it is installed; keeps `make deps` a no-op.
 DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
@@ -31,7 +32,8 @@ DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
                /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
                /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
                /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h /usr/bin/protoc \
-               /usr/bin/qemu-system-x86_64 /bin/busybox /bin/cpio
+               /usr/bin/qemu-system-x86_64 /bin/busybox /bin/cpio \
+               /usr/bin/javac /usr/bin/node /usr/bin/curl /usr/include/liburing.h
 
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
@@ -39,13 +41,14 @@ CFLAGS      ?=
 LIBS        := -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
 
-BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c
+BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c bpf/irq.bpf.c bpf/io_uring.bpf.c
 BPF_OBJS    := $(BPF_SRCS:bpf/%.bpf.c=$(BUILD)/bpf/%.bpf.o)
 LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector/intake.c \
                collector/tidmap.c collector/topo.c collector/classify.c \
                collector/model.c collector/verdict.c collector/text.c collector/timeline.c \
                collector/export_csv.c collector/export_perfetto.c collector/libbpf_log.c \
-               collector/replay.c collector/xalloc.c collector/report.c
+               collector/replay.c collector/xalloc.c collector/report.c collector/levels.c \
+               collector/loops.c collector/model_locks.c collector/model_loops.c collector/model_query.c
 APP_SRCS    := collector/main.c collector/cli.c collector/cmd_record.c collector/child.c collector/attach.c \
                collector/probes.c collector/kernel_features.c collector/cmd_dump.c collector/cmd_report.c \
                collector/cmd_plot.c collector/figure.c collector/cmd_topo.c collector/cmd_export.c
@@ -56,7 +59,7 @@ WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit integration kernels bench clean vmlinux workloads demo fuzz asan
+.PHONY: all deps test check unit integration concurrency kernels bench clean vmlinux workloads demo fuzz asan
 all: $(BIN) workloads
 workloads: $(WL_BINS)
 
@@ -76,7 +79,7 @@ $(BUILD)/.deps: | deps
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > bpf/vmlinux.h
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/core_fixes.bpf.h bpf/events.h bpf/vmlinux.h | $(BUILD)/.deps
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c bpf/common.bpf.h bpf/core_fixes.bpf.h bpf/waits.bpf.h bpf/events.h bpf/vmlinux.h | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
@@ -162,7 +165,16 @@ $(BUILD)/tests/rusage: tests/bench/rusage.c | $(BUILD)/.deps
 integration: $(BIN) workloads
 	@CTRACE=./$(BIN) sh tests/integration.sh
 
-check: unit integration
+# Programs the concurrency tests record (the rest are scripts or Java).
+PROG_BINS := $(BUILD)/tests/progs/uring_recv
+$(BUILD)/tests/progs/uring_recv: tests/progs/uring_recv.c workloads/net.h | $(BUILD)/.deps
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -luring
+
+concurrency: $(BIN) workloads $(PROG_BINS)
+	@CTRACE=./$(BIN) PROGS=$(BUILD)/tests/progs sh tests/concurrency.sh
+
+check: unit integration concurrency
 
 # The README's test command: unit and root integration tests, the kernel
 # matrix, the same tests under ASan+UBSan, then the fuzzer for FUZZ_SECONDS.
@@ -199,7 +211,8 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/check.h $(FUZZ_LIB) $(wildc
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
-	@for t in $(FUZZ_TARGETS); do \
+	@rm -f $(BUILD)/fuzz/*-crash-* $(BUILD)/fuzz/*-leak-* $(BUILD)/fuzz/*-timeout-* $(BUILD)/fuzz/*-oom-*; \
+	for t in $(FUZZ_TARGETS); do \
 		dir=$(BUILD)/fuzz/corpus-$$t; mkdir -p $$dir; \
 		cp tests/fuzz/seeds/$$t/* tests/fuzz/regressions/$$t/* $$dir/ 2>/dev/null; \
 		echo "fuzz: fuzz_$$t for $(FUZZ_SECONDS) s"; \
@@ -207,8 +220,9 @@ fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 			-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$t- \
 			$$dir 2>&1 | grep -E 'DONE|^stat::(number_of_executed_units|average_exec_per_sec)|ERROR|SUMMARY'; \
 	done; \
-	if ls $(BUILD)/fuzz/*-crash-* $(BUILD)/fuzz/*-leak-* $(BUILD)/fuzz/*-timeout-* 2>/dev/null; then \
-		echo "fuzz: findings above: add each to tests/fuzz/regressions/TARGET/ and fix"; exit 1; fi
+	found=$$(find $(BUILD)/fuzz -maxdepth 1 -name '*-crash-*' -o -name '*-leak-*' -o -name '*-timeout-*' -o -name '*-oom-*'); \
+	if [ -n "$$found" ]; then \
+		echo "$$found"; echo "fuzz: findings above: add each to tests/fuzz/regressions/TARGET/ and fix"; exit 1; fi
 
 # The whole suite, unit and root integration, against an ASan+UBSan build.
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -59,6 +59,13 @@ struct ct_cpu_state {
 	__u32 traced;
 	__s32 sys_nr;		/* the call sys_enter_ts is about */
 	__u64 sys_enter_ts;	/* tid's syscall in progress on this CPU, 0 if none */
+	__u64 sys_ring;		/* io_uring_enter waiting: the ring (its ctx), else 0 */
+	__u32 sys_arg;		/* what the call waits on (events.h, CT_ARG_*) */
+	/* The interrupt this CPU is serving, whatever task it interrupted (irq.bpf.c). */
+	__u8 hardirq;		/* nesting depth */
+	__u8 softirq;		/* vector + 1, 0 outside softirqs */
+	__u8 hrtimer;		/* nesting depth of timer callbacks */
+	__u8 pad;
 };
 
 PER_CPU_VALUE(oncpu, struct ct_cpu_state);

@@ -41,8 +41,61 @@ enum ct_kind {
 	/* Written by the recorder, never by a probe. */
 	CT_EV_TASK = 9,		/* from now on, tid belongs to tgid and is named comm */
 	CT_EV_LOST = 10,	/* the kernel dropped events on cpu */
-	CT_EV_KIND_MAX = 11,
+	/* Format 1.1. */
+	CT_EV_WAKING = 11,	/* sched_waking, in the waker's context: who woke whom */
+	CT_EV_EPOLL = 12,	/* a successful epoll_ctl: an epoll set gained, changed or lost an fd */
+	CT_EV_KIND_MAX = 13,
 };
+
+/*
+ * Who woke a task (struct ct_wakeup's waker_class): a task (waker_tid), or
+ * an interrupt, in which case the interrupted task is not the waker and
+ * waker_tid is 0.
+ */
+enum ct_waker_class {
+	CT_WAKER_TASK = 0,
+	CT_WAKER_HARDIRQ = 1,	/* a device interrupt (on VMs: disk completions, mostly) */
+	CT_WAKER_TIMER = 2,	/* a timer expiring: a timeout or a sleep's end */
+	CT_WAKER_NET = 3,	/* network softirq: a packet arrived or left */
+	CT_WAKER_BLOCK = 4,	/* block softirq: a disk request completed */
+	CT_WAKER_SOFTIRQ = 5,	/* any other softirq (RCU, tasklets, scheduler) */
+	CT_WAKER_CLASS_MAX = 6,
+};
+
+/*
+ * What an fd is, as epoll_ctl registered it or poll/select were given it.
+ * Only CT_FD_SOCKET is an operation with the outside world in flight: a
+ * listening socket is a door, a socket connected to its own process (a
+ * socketpair) is a wake-up channel like eventfd, and a pipe's other end is
+ * the program itself or another of its processes.
+ */
+enum ct_fd_class {
+	CT_FD_NONE = 0,		/* closed, or not looked at */
+	CT_FD_SOCKET = 1,	/* an inet socket, or a unix socket to another process */
+	CT_FD_LISTEN = 2,
+	CT_FD_SELF = 3,		/* a unix socket whose peer is this process */
+	CT_FD_SOCKET_OTHER = 4,	/* netlink, packet and other families */
+	CT_FD_PIPE = 5,
+	CT_FD_ANON = 6,		/* eventfd, timerfd, signalfd, epoll, inotify, pidfd... */
+	CT_FD_FILE = 7,		/* regular file, directory, block device */
+	CT_FD_CHAR = 8,		/* terminals and other character devices */
+	CT_FD_CLASS_MAX = 9,
+};
+
+/*
+ * What a syscall waits on (ct_switch.prev_arg, ct_syscall.arg), by call:
+ *   poll, ppoll, select, pselect6   the sockets it was given (CT_FD_SOCKET)
+ *   epoll_wait, epoll_pwait(2)      the epoll fd
+ *   io_uring_enter (waiting)        the ring's requests in flight
+ *   close                           the fd
+ *   futex (waiting)                 CT_ARG_JOIN when it waits for a thread
+ *                                   of its process to exit (pthread_join:
+ *                                   the word the kernel clears at its exit)
+ * CT_ARG_FOREVER marks a wait with no timeout.
+ */
+#define CT_ARG_FOREVER (1u << 31)
+#define CT_ARG_JOIN (1u << 30)
+#define CT_ARG_VALUE(a) ((a) & 0x3fffffffu)
 
 /* sched_switch prev_state is stored as (state << 1) | preempted. */
 #define CT_STATE_PREEMPTED 1u
@@ -61,7 +114,7 @@ struct ct_switch {
 	__s32 prev_syscall;	/* syscall prev was inside, -1 if none */
 	__u32 next_tid;
 	__u32 next_tgid;
-	__u32 pad;
+	__u32 prev_arg;		/* what that syscall waits on (CT_ARG_*), 0 if nothing known */
 	__u64 prev_runtime;	/* prev's total CPU time as the kernel accounts it (no steal) */
 	__u64 next_runtime;	/* next's, as it goes on the CPU: the baseline of its slice */
 	__u64 prev_sys_enter_ts;	/* start of the syscall prev is inside, if it began on this CPU; else 0 */
@@ -72,9 +125,9 @@ struct ct_switch {
 struct ct_wakeup {
 	struct ct_hdr h;	/* tid = woken task, cpu = waker's cpu */
 	__u32 tgid;
-	__u32 target_cpu;
-	__u32 waker_tid;
-	__u32 pad;
+	__u32 target_cpu;	/* WAKING: the CPU the task last ran on, as sched_waking says */
+	__u32 waker_tid;	/* 0 when an interrupt woke it */
+	__u32 waker_class;	/* enum ct_waker_class (WAKING only) */
 };
 
 struct ct_migrate {
@@ -116,9 +169,19 @@ struct ct_exit {
 struct ct_syscall {
 	struct ct_hdr h;	/* ts = exit */
 	__s32 nr;
-	__u32 pad;
+	__u32 arg;		/* what it waited on (CT_ARG_*), 0 if nothing known */
 	__s64 ret;
 	__u64 enter_ts;		/* 0: the call was switched out; see its task's last switch */
+};
+
+/* A successful epoll_ctl, at its exit. */
+struct ct_epoll {
+	struct ct_hdr h;
+	__u32 tgid;
+	__s32 epfd;
+	__s32 fd;
+	__u16 op;		/* EPOLL_CTL_ADD 1, DEL 2, MOD 3 */
+	__u16 fd_class;		/* enum ct_fd_class, as it was registered */
 };
 
 /*
@@ -141,6 +204,7 @@ _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");
 _Static_assert(sizeof(struct ct_exec) == 168, "ct_exec layout");
 _Static_assert(sizeof(struct ct_exit) == 40, "ct_exit layout");
 _Static_assert(sizeof(struct ct_syscall) == 40, "ct_syscall layout");
+_Static_assert(sizeof(struct ct_epoll) == 32, "ct_epoll layout");
 _Static_assert(sizeof(struct ct_sys_batch) == 8 + 40 * CT_SYS_BATCH, "ct_sys_batch layout");
 
 #endif

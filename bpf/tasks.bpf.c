@@ -4,7 +4,7 @@
  * happens (so a child that lives a microsecond is still caught), exec
  * renames, exit ends it.
  */
-#include "common.bpf.h"
+#include "waits.bpf.h"
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
@@ -21,6 +21,11 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 			*m = 1;
 		else
 			count_drop();	/* a tid past pid_max as it was at start: unseen */
+	}
+	if (child->tgid == parent->tgid && child->clear_child_tid) {
+		__u64 word = (__u64)child->clear_child_tid;
+
+		bpf_map_update_elem(&exit_words, &child_tid, &word, BPF_ANY);
 	}
 	e = reserve(sizeof(*e), CT_EV_FORK, parent->pid);
 	if (!e)
@@ -103,5 +108,6 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		submit(e);
 	}
 	leave_workload(tid);
+	bpf_map_delete_elem(&exit_words, &tid);
 	return 0;
 }

@@ -30,7 +30,7 @@
 #include "trace.h"
 
 static const char *const state_names[CT_ST_COUNT] = {
-	"running", "runnable", "disk", "net", "poll", "pipe", "lock", "sleep", "child", "other",
+	"running", "runnable", "disk", "net", "poll", "pipe", "lock", "sleep", "child", "other", "idle",
 };
 
 static const struct {
@@ -45,7 +45,7 @@ static const struct {
 	{ "accept", CT_ST_NET }, { "accept4", CT_ST_NET }, { "connect", CT_ST_NET },
 	{ "epoll_wait", CT_ST_POLL }, { "epoll_pwait", CT_ST_POLL }, { "epoll_pwait2", CT_ST_POLL },
 	{ "poll", CT_ST_POLL }, { "ppoll", CT_ST_POLL }, { "select", CT_ST_POLL },
-	{ "pselect6", CT_ST_POLL },
+	{ "pselect6", CT_ST_POLL }, { "io_uring_enter", CT_ST_POLL },
 	{ "read", CT_ST_PIPE }, { "write", CT_ST_PIPE }, { "readv", CT_ST_PIPE },
 	{ "writev", CT_ST_PIPE }, { "pread64", CT_ST_PIPE }, { "pwrite64", CT_ST_PIPE },
 	{ "preadv", CT_ST_PIPE }, { "pwritev", CT_ST_PIPE }, { "preadv2", CT_ST_PIPE },
@@ -57,8 +57,18 @@ static const struct {
 	{ "wait4", CT_ST_CHILD }, { "waitid", CT_ST_CHILD },
 };
 
+static const struct {
+	const char *name;
+	enum ct_wait_call call;
+} wait_calls[] = {
+	{ "poll", CT_CALL_POLL }, { "ppoll", CT_CALL_POLL }, { "select", CT_CALL_POLL },
+	{ "pselect6", CT_CALL_POLL }, { "epoll_wait", CT_CALL_EPOLL }, { "epoll_pwait", CT_CALL_EPOLL },
+	{ "epoll_pwait2", CT_CALL_EPOLL }, { "io_uring_enter", CT_CALL_URING }, { "close", CT_CALL_CLOSE },
+};
+
 #define MAX_NR 1024
 static unsigned char by_nr[MAX_NR];	/* reason + 1; 0 = not in the table */
+static unsigned char call_of[MAX_NR];	/* enum ct_wait_call */
 static int ready;
 
 static void build(void)
@@ -71,8 +81,18 @@ static void build(void)
 		for (size_t i = 0; name && i < sizeof(table) / sizeof(table[0]); i++)
 			if (!strcmp(name, table[i].name))
 				by_nr[nr] = (unsigned char)(table[i].reason + 1);
+		for (size_t i = 0; name && i < sizeof(wait_calls) / sizeof(wait_calls[0]); i++)
+			if (!strcmp(name, wait_calls[i].name))
+				call_of[nr] = (unsigned char)wait_calls[i].call;
 	}
 	ready = 1;
+}
+
+enum ct_wait_call ct_wait_call(int32_t syscall)
+{
+	if (!ready)
+		build();
+	return syscall >= 0 && syscall < MAX_NR ? (enum ct_wait_call)call_of[syscall] : CT_CALL_OTHER;
 }
 
 const char *ct_state_name(enum ct_state s)
@@ -95,12 +115,3 @@ enum ct_state ct_classify_block(uint32_t state, int32_t syscall)
 	return CT_ST_OTHER;
 }
 
-int ct_state_is_neutral(enum ct_state s)
-{
-	return s == CT_ST_LOCK || s == CT_ST_CHILD;
-}
-
-int ct_state_is_idle(enum ct_state s)
-{
-	return s == CT_ST_POLL || s == CT_ST_SLEEP;
-}

@@ -59,6 +59,24 @@ static void print_syscall(int nr)
 		printf("syscall_%d", nr);
 }
 
+/* What a call waited on, as " (...)"; nothing when unknown. */
+static void print_arg(int32_t nr, uint32_t arg)
+{
+	const char *name = ct_syscall_name(nr);
+
+	if (!arg || !name)
+		return;
+	if (!strcmp(name, "close"))
+		printf(" (fd %" PRIu32 ")", CT_ARG_VALUE(arg));
+	else if (!strcmp(name, "futex"))
+		printf("%s", arg & CT_ARG_JOIN ? " (join: a thread's exit)" : "");
+	else if (!strncmp(name, "epoll_", 6))
+		printf(" (epfd %" PRIu32 "%s)", CT_ARG_VALUE(arg), arg & CT_ARG_FOREVER ? ", no timeout" : "");
+	else
+		printf(" (%" PRIu32 " %s%s)", CT_ARG_VALUE(arg), strcmp(name, "io_uring_enter") ? "sockets" : "requests",
+		       arg & CT_ARG_FOREVER ? ", no timeout" : "");
+}
+
 static void print_header(const struct ct_reader *r)
 {
 	const struct ct_meta *m = ctr_meta(r);
@@ -117,11 +135,24 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 			printf(" in ");
 			print_syscall(e->sw.prev_syscall);
 		}
+		print_arg(e->sw.prev_syscall, e->sw.arg);
 		printf(" ==> %s/%" PRIu32, name_of(nm, e->sw.next_tid, buf), e->sw.next_tid);
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:
 		printf("target_cpu=%03" PRIu32 " waker=%" PRIu32, e->wake.target_cpu, e->wake.waker_tid);
+		break;
+	case CT_EV_WAKING:
+		printf("target_cpu=%03" PRIu32 " waker=", e->wake.target_cpu);
+		if (e->wake.waker_class == CT_WAKER_TASK)
+			printf("%" PRIu32, e->wake.waker_tid);
+		else
+			printf("%s", ct_waker_class_name(e->wake.waker_class));
+		break;
+	case CT_EV_EPOLL:
+		printf("epfd=%" PRId32 " %s fd=%" PRId32 " (%s)", e->epoll.epfd,
+		       e->epoll.op == 1 ? "add" : e->epoll.op == 2 ? "del" : "mod", e->epoll.fd,
+		       ct_fd_class_name(e->epoll.fd_class));
 		break;
 	case CT_EV_MIGRATE:
 		printf("orig_cpu=%" PRIu32 " dest_cpu=%" PRIu32, e->migrate.orig_cpu, e->migrate.dest_cpu);
@@ -140,6 +171,7 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 	case CT_EV_SYSCALL:
 		print_syscall(e->sys.nr);
 		printf(" = %" PRId64 " [%.3f us]", e->sys.ret, (double)e->sys.dur / 1e3);
+		print_arg(e->sys.nr, e->sys.arg);
 		break;
 	case CT_EV_TASK:
 		printf("tgid=%" PRIu32 " comm=%s", e->task.tgid, safe(e->task.comm, buf));

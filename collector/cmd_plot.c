@@ -101,7 +101,7 @@ static const struct argp argp = {
 	options, parse_opt, "FILE...",
 	"Draw a trace as a timeline: one lane per CPU (grouped by package and core) "
 	"coloured by the thread that ran there, one lane per thread coloured by its "
-	"state, and the number of threads running and in flight over time.  Several "
+	"state, and parallelism and concurrency (work in progress) over time.  Several "
 	"traces are stacked on one time scale, each with its verdict.  Needs gnuplot.",
 	NULL, NULL, NULL
 };

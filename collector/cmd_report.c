@@ -107,11 +107,24 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 		bar(f, share, 40);
 		fputc('\n', f);
 	}
-	fprintf(f, "Concurrency   %.2f mean, %u peak in flight (running, runnable, or waiting on "
-		"anything but poll/sleep)\n", v->concurrency, m->inflight_peak);
+	if (v->wanted >= v->parallelism + 0.1)
+		fprintf(f, "              wanted %.2f CPUs on average (running or runnable)\n", v->wanted);
+	fprintf(f, "Concurrency   %.2f mean, %u peak in progress: %.2f threads + %.2f event-loop "
+		"operations (peaks %u and %u)\n", v->concurrency, m->conc.peak, v->conc_threads,
+		v->conc_ops, m->conc.peak_threads, m->conc.peak_ops);
 	fprintf(f, "              %.2f mean, %u peak alive; %u threads in %u processes\n",
 		wall > 0 ? secs(m->alive_ns) / wall : 0, m->alive_peak, ct_model_workload_threads(m),
 		ct_model_processes(m));
+	if (!m->ops_known)
+		fprintf(f, "              (event-loop operations were not recorded: %s)\n",
+			meta->options & CT_OPT_SYSCALLS ? "the trace is from an older ctrace" : "--no-syscalls");
+	else if (m->timer_wait_ns > (uint64_t)(0.1 * wall * 1e9))
+		fprintf(f, "              (%.3f s of waits in poll-like calls on no socket, with a "
+			"timeout: timers the kernel cannot see, each counted as one thing in progress)\n",
+			secs(m->timer_wait_ns));
+	if (v->others_cpu_share >= CT_BUSY_MACHINE_MIN)
+		fprintf(f, "Contention    other processes held %.0f%% of the CPUs; the workload's threads "
+			"waited %.3f s for them\n", 100 * v->others_cpu_share, v->waiting_for_others_s);
 
 	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the wall "
 		"time, computing %.0f%% by the kernel's account\n", secs(r->thread_ns), 100 * v->busy_share,
@@ -216,6 +229,8 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 	ct_json_num(f, v->parallelism);
 	fprintf(f, ", \"on_cpu_mean\": ");
 	ct_json_num(f, wall > 0 ? secs(states[CT_ST_RUNNING]) / wall : 0);
+	fprintf(f, ", \"wanted_mean\": ");
+	ct_json_num(f, v->wanted);
 	fprintf(f, ", \"peak\": %u, \"histogram_s\": [", m->running_peak);
 	for (uint32_t i = 0; i <= m->running_peak && i <= m->max_level; i++) {
 		fputs(i ? ", " : "", f);
@@ -223,9 +238,22 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 	}
 	fprintf(f, "]},\n  \"concurrency\": {\"mean\": ");
 	ct_json_num(f, v->concurrency);
-	fprintf(f, ", \"peak\": %u, \"alive_mean\": ", m->inflight_peak);
+	fprintf(f, ", \"peak\": %u, \"threads_mean\": ", m->conc.peak);
+	ct_json_num(f, v->conc_threads);
+	fprintf(f, ", \"threads_peak\": %u, \"ops_mean\": ", m->conc.peak_threads);
+	ct_json_num(f, v->conc_ops);
+	fprintf(f, ", \"ops_peak\": %u, \"ops_recorded\": %s, \"loop_ops_mean\": ", m->conc.peak_ops,
+		m->ops_known ? "true" : "false");
+	ct_json_num(f, v->loop_ops);
+	fprintf(f, ", \"timer_waits_s\": ");
+	ct_json_num(f, secs(m->timer_wait_ns));
+	fprintf(f, ", \"alive_mean\": ");
 	ct_json_num(f, wall > 0 ? secs(m->alive_ns) / wall : 0);
-	fprintf(f, ", \"alive_peak\": %u},\n  \"states_s\": ", m->alive_peak);
+	fprintf(f, ", \"alive_peak\": %u},\n  \"contention\": {\"others_cpu_share\": ", m->alive_peak);
+	ct_json_num(f, v->others_cpu_share);
+	fprintf(f, ", \"waiting_for_others_s\": ");
+	ct_json_num(f, v->waiting_for_others_s);
+	fprintf(f, "},\n  \"states_s\": ");
 	json_states(f, states);
 	fprintf(f, ",\n  \"runq_latency_us\": {\"p50\": ");
 	ct_json_num(f, ct_model_runq_percentile(m, 0.5) / 1e3);

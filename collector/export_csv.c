@@ -42,10 +42,12 @@ static void field(FILE *f, const char *s)
 	ct_text_put(f, s, CT_TEXT_CSV);
 }
 
-static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int32_t cpu,
+static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops, int32_t cpu,
 		     uint64_t start, uint64_t end)
 {
 	struct csv *c = ctx;
+
+	(void)ops;
 	FILE *f = c->f[STATES];
 
 	fprintf(f, "%" PRIu32 ",%s,%s,%" PRIu64 ",%" PRIu64 ",", t->tid,

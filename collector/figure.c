@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 static const uint32_t state_rgb[CT_ST_COUNT] = {
 	0x2ca02c, 0xffbf00, 0x8c564b, 0x1f77b4, 0x17becf, 0x9467bd, 0xd62728, 0xc7c7c7, 0xe377c2, 0x7f7f7f,
+	0xdde3ec,	/* idle: as good as blank, yet there */
 };
 
 /* Thread identities: distinct from one another, readable on white. */
@@ -162,8 +164,10 @@ static int write_cpu_band(const char *dir, int i, const struct ct_figure *t, dou
 		const struct ct_thread *th = &t->ranked.threads[tl->thread_of_lane[lane]];
 
 		fprintf(k, "%u\t", cat_rgb(CT_TL_THREAD0 + (int)lane));
-		if (tl->merged && lane == tl->nthr_lanes - 1)
+		if ((int32_t)lane == tl->more_lane)
 			fprintf(k, "%u more threads\n", tl->merged);
+		else if ((int32_t)lane == tl->idle_lane)
+			fprintf(k, "%u idle threads\n", tl->idle_merged);
 		else {
 			put_text(k, th->name[0] ? th->name : "?");
 			fprintf(k, " %u\n", th->tid);
@@ -191,8 +195,10 @@ static int write_thread_band(const char *dir, int i, const struct ct_figure *t, 
 		write_lane(r, tl, lane, THREAD_CELLS, x0, dx, 0.12, 0.88);
 		write_lane(r, tl, lane, THREAD_RAN, x0, dx, 0.70, 0.88);
 		fprintf(l, "%.1f\t", lane + 0.5);
-		if (tl->merged && lane == tl->nthr_lanes - 1)
+		if ((int32_t)lane == tl->more_lane)
 			fprintf(l, "(%u more threads)\n", tl->merged);
+		else if ((int32_t)lane == tl->idle_lane)
+			fprintf(l, "(%u idle threads)\n", tl->idle_merged);
 		else {
 			put_text(l, th->name[0] ? th->name : "?");
 			fprintf(l, " %u\n", th->tid);
@@ -204,6 +210,19 @@ static int write_thread_band(const char *dir, int i, const struct ct_figure *t, 
 	fclose(l);
 	fclose(k);
 	return 0;
+}
+
+/* The highest the in-progress curve is drawn: its peak as the pixel columns average it. */
+static double curve_peak(const struct ct_timeline *tl)
+{
+	double peak = 0;
+
+	for (uint32_t c = 0; c < tl->width; c++) {
+		double v = ct_tl_level(tl, tl->progress, c) + ct_tl_level(tl, tl->ops, c);
+
+		peak = v > peak ? v : peak;
+	}
+	return peak;
 }
 
 static int write_curves(const char *dir, int i, const struct ct_figure *t, double x0, double dx)
@@ -219,15 +238,14 @@ static int write_curves(const char *dir, int i, const struct ct_figure *t, doubl
 
 	if (last > tl->width)
 		last = tl->width;
-	for (uint32_t c = 0; c < last; c++)
-		fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * c, ct_tl_level(tl, tl->run, c),
-			ct_tl_level(tl, tl->inflight, c), ct_tl_level(tl, tl->alive, c));
-	if (last) {	/* close the last step */
-		uint32_t c = last - 1;
+	for (uint32_t c = 0; c <= last && last; c++) {	/* the last row closes the last step */
+		uint32_t k = c < last ? c : last - 1;
+		double ops = ct_tl_level(tl, tl->ops, k);
 
-		fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * last, ct_tl_level(tl, tl->run, c),
-			ct_tl_level(tl, tl->inflight, c), ct_tl_level(tl, tl->alive, c));
-	} else {
+		fprintf(f, "%.9g\t%.4f\t%.4f\t%.4f\n", x0 + dx * c, ct_tl_level(tl, tl->run, k),
+			ct_tl_level(tl, tl->progress, k) + ops, ops);
+	}
+	if (!last) {
 		fputs("# nothing in this range\n", f);
 	}
 	fclose(f);
@@ -322,7 +340,10 @@ static int write_vars(const char *dir, int i, const struct ct_figure *t, double 
 {
 	FILE *f = open_data(dir, i, "vars");
 	double py = 1.0 / H;
-	double ymax = t->ranked.alive_peak > t->ranked.ncpus ? t->ranked.alive_peak : t->ranked.ncpus;
+	uint32_t ncpus = t->ranked.ncpus;
+	double peak = curve_peak(&t->tl);
+	/* Concurrency drawn far above the CPUs gets an axis of its own, so parallelism stays legible. */
+	bool two_axes = peak > 4 * ncpus;
 
 	if (!f)
 		return -1;
@@ -343,8 +364,9 @@ static int write_vars(const char *dir, int i, const struct ct_figure *t, double 
 	*y -= t->cur_h * py;
 	fprintf(f, "cur_bot = %.5f\n", *y);
 	*y -= (AXIS_PX + GAP_PX) * py;
-	fprintf(f, "ncpu = %u\nnthr = %u\nncpus = %u\nymax = %.1f\n", t->tl.ncpu_lanes,
-		t->tl.nthr_lanes ? t->tl.nthr_lanes : 1, t->ranked.ncpus, ymax + 0.5);
+	fprintf(f, "ncpu = %u\nnthr = %u\nncpus = %u\nymax = %.1f\ny2max = %.1f\ntwoaxes = %d\n",
+		t->tl.ncpu_lanes, t->tl.nthr_lanes ? t->tl.nthr_lanes : 1, ncpus,
+		(two_axes || peak < ncpus ? ncpus : ceil(peak)) + 0.5, ceil(peak * 1.05) + 0.5, two_axes);
 	fprintf(f, "cpukeys = %u\nthrkeys = %u\n", t->tl.nthr_lanes + 1, CT_ST_COUNT);
 	fclose(f);
 	return 0;

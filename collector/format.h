@@ -13,10 +13,12 @@
  * keys are skipped, so keys can be added).
  * TOPO payload: varint n, then n x (cpu, package+1, core+1, smt, node+1).
  * EVNT payload: u64 first_ts, u32 count, then count records:
- *   u8 kind, varint ts - previous ts (first: - first_ts), varint cpu,
- *   varint tid, then per kind:
+ *   u8 kind (bit 7: CT_KIND_ARG, below), varint ts - previous ts (first:
+ *   - first_ts), varint cpu, varint tid, then per kind:
  *     SWITCH     next_tid, prev_state, zigzag(prev_syscall), prev_runtime
  *     WAKEUP(_NEW) target_cpu, waker_tid
+ *     WAKING     target_cpu, waker_tid, waker_class              (1.1)
+ *     EPOLL      tgid, zigzag(epfd), zigzag(fd), op, fd_class     (1.1)
  *     MIGRATE    orig_cpu, dest_cpu
  *     FORK       child_tid, child_tgid
  *     EXEC       tgid, old_tid, string filename
@@ -24,7 +26,11 @@
  *     SYSCALL    zigzag(nr), zigzag(ret), duration (entered at ts - duration)
  *     TASK       tgid, string comm
  *     LOST       count
- *   where string := varint len, bytes[len] (no NUL).
+ *   where string := varint len, bytes[len] (no NUL).  Since 1.1 a SWITCH or
+ *   SYSCALL whose kind byte has CT_KIND_ARG set ends with varint arg: what
+ *   the syscall waits on (events.h, CT_ARG_*); without it, arg is 0.
+ *   Version 1.0 traces have neither WAKING nor EPOLL nor args, and carry
+ *   WAKEUP from sched_wakeup instead.
  * SUMM payload: varint first_ts, last_ts, events, reordered, nkinds,
  *   per_kind[nkinds], ndrops, drops[ndrops], has_command, and when it is 1:
  *   zigzag(command_status), command_cpu_ns, command_wall_ns.
@@ -37,13 +43,16 @@
 #define CT_MAGIC "\x7f" "CTRACE\n"
 #define CT_MAGIC_LEN 8
 #define CT_VERSION_MAJOR 1
-#define CT_VERSION_MINOR 0
+#define CT_VERSION_MINOR 1
 #define CT_HEADER_LEN 32
 #define CT_HEADER_FLAGS_OFF 12
 #define CT_HEADER_SUMMARY_OFF 16
 #define CT_CHUNK_HDR_LEN 12
 
 #define CT_FLAG_INCOMPLETE 1u
+
+#define CT_KIND_ARG 0x80u	/* in an event's kind byte: an arg follows its fields */
+#define CT_KIND_MASK 0x7fu
 
 #define CT_FOURCC(a, b, c, d) \
 	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
@@ -71,7 +80,7 @@ enum ct_meta_key {
 	CT_META_PROBES = 12,	/* which probe variants ran on this kernel, one line */
 };
 
-/* Largest encoded record: kind + 8 varints + a string. */
-#define CT_RECORD_MAX (1 + 8 * 10 + 10 + CT_PATH_LEN)
+/* Largest encoded record: kind + 9 varints + a string. */
+#define CT_RECORD_MAX (1 + 9 * 10 + 10 + CT_PATH_LEN)
 
 #endif

@@ -109,6 +109,8 @@ static const size_t min_size[CT_EV_KIND_MAX] = {
 	[CT_EV_EXEC] = sizeof(struct ct_exec),
 	[CT_EV_EXIT] = sizeof(struct ct_exit),
 	[CT_EV_SYSCALL] = sizeof(struct ct_syscall),
+	[CT_EV_WAKING] = sizeof(struct ct_wakeup),
+	[CT_EV_EPOLL] = sizeof(struct ct_epoll),
 	[CT_EV_LOST] = sizeof(struct lost_rec),
 };
 
@@ -322,6 +324,7 @@ static int convert_switch(struct ct_intake *in, const struct ct_switch *s)
 	ev.sw.next_tid = s->next_tid;
 	ev.sw.prev_state = s->prev_state;
 	ev.sw.prev_syscall = s->prev_syscall;
+	ev.sw.arg = s->prev_arg;
 	ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
 	park_syscall(in, h->tid, s->prev_sys_enter_ts);
 	runtime_baseline(in, s->next_tid, s->next_runtime);
@@ -339,6 +342,8 @@ static int convert_wakeup(struct ct_intake *in, const struct ct_wakeup *w)
 		return -1;
 	ev.wake.target_cpu = w->target_cpu;
 	ev.wake.waker_tid = w->waker_tid;
+	ev.wake.waker_class = w->h.kind == CT_EV_WAKING && w->waker_class < CT_WAKER_CLASS_MAX
+			      ? w->waker_class : CT_WAKER_TASK;
 	return write_event(in, &ev);
 }
 
@@ -395,9 +400,26 @@ static int convert_syscall(struct ct_intake *in, const struct ct_syscall *s)
 	if (!enter_ts)
 		return 0;	/* begun before the recording: no start to give it */
 	ev.sys.nr = s->nr;
+	ev.sys.arg = s->arg;
 	ev.sys.ret = s->ret;
 	/* A clamped exit may precede its entry's stamp: never negative. */
 	ev.sys.dur = s->h.ts > enter_ts ? s->h.ts - enter_ts : 0;
+	return write_event(in, &ev);
+}
+
+static int convert_epoll(struct ct_intake *in, const struct ct_epoll *x)
+{
+	struct ct_event ev = event_of(&x->h);
+
+	if (x->op < 1 || x->op > 3)
+		return 0;	/* the kernel said yes to it: never */
+	if (note_task(in, &x->h, x->h.tid, x->tgid, NULL))
+		return -1;
+	ev.epoll.tgid = x->tgid;
+	ev.epoll.epfd = x->epfd;
+	ev.epoll.fd = x->fd;
+	ev.epoll.op = x->op;
+	ev.epoll.fd_class = x->fd_class < CT_FD_CLASS_MAX ? x->fd_class : CT_FD_NONE;
 	return write_event(in, &ev);
 }
 
@@ -408,7 +430,9 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 	switch (h->kind) {
 	case CT_EV_SWITCH: return convert_switch(in, (const void *)h);
 	case CT_EV_WAKEUP:
-	case CT_EV_WAKEUP_NEW: return convert_wakeup(in, (const void *)h);
+	case CT_EV_WAKEUP_NEW:
+	case CT_EV_WAKING: return convert_wakeup(in, (const void *)h);
+	case CT_EV_EPOLL: return convert_epoll(in, (const void *)h);
 	case CT_EV_MIGRATE: return convert_migrate(in, (const void *)h);
 	case CT_EV_FORK: return convert_fork(in, (const void *)h);
 	case CT_EV_EXEC: return convert_exec(in, (const void *)h);

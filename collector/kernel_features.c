@@ -55,6 +55,12 @@ int ct_features_probe(struct ct_features *f, char *err, size_t errlen)
 	f->switch_state_arg = tracepoint_args(btf, "sched_switch") >= 4;
 	f->task_regs = type_has(btf, BTF_KIND_ENUM, "bpf_func_id", "BPF_FUNC_task_pt_regs");
 	f->cpu_in_thread_info = type_has(btf, BTF_KIND_STRUCT, "thread_info", "cpu");
+	if (tracepoint_args(btf, "io_uring_complete") < 0)
+		f->io_uring = CT_URING_NONE;
+	else if (tracepoint_args(btf, "io_uring_submit_req") >= 0)
+		f->io_uring = CT_URING_SUBMIT_REQ;
+	else if (tracepoint_args(btf, "io_uring_submit_sqe") >= 0)
+		f->io_uring = CT_URING_SUBMIT_SQE;
 	btf__free(btf);
 	if (force && *force && strcmp(force, "0")) {
 		f->forced = f->switch_state_arg;
@@ -65,9 +71,15 @@ int ct_features_probe(struct ct_features *f, char *err, size_t errlen)
 
 void ct_features_describe(const struct ct_features *f, char *buf, size_t len)
 {
-	snprintf(buf, len, "sched_switch state: %s; blocked syscall: %s; task CPU: %s",
+	static const char *const uring[] = {
+		[CT_URING_NONE] = "not in this kernel",
+		[CT_URING_SUBMIT_REQ] = "io_uring_submit_req",
+		[CT_URING_SUBMIT_SQE] = "io_uring_submit_sqe",
+	};
+
+	snprintf(buf, len, "sched_switch state: %s; blocked syscall: %s; task CPU: %s; io_uring: %s",
 		 f->switch_state_arg ? "tracepoint argument" :
 		 f->forced ? "read from the task (forced)" : "read from the task",
 		 f->task_regs ? "saved registers" : "unknown without syscall events",
-		 f->cpu_in_thread_info ? "thread_info.cpu" : "task->cpu");
+		 f->cpu_in_thread_info ? "thread_info.cpu" : "task->cpu", uring[f->io_uring]);
 }

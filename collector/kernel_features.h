@@ -12,10 +12,18 @@
 /* The oldest kernel the kernel matrix (tests/kernels) boots and records on. */
 #define CT_MIN_KERNEL "6.1"
 
+/* How this kernel traces an io_uring submission, if it has io_uring at all. */
+enum ct_uring_probe {
+	CT_URING_NONE,
+	CT_URING_SUBMIT_REQ,	/* io_uring_submit_req (5.19+) */
+	CT_URING_SUBMIT_SQE,	/* io_uring_submit_sqe (5.5 to 5.18) */
+};
+
 struct ct_features {
 	bool switch_state_arg;	/* sched_switch passes prev's state (5.18+) */
 	bool task_regs;		/* bpf_task_pt_regs(): a blocked task's syscall (5.15+) */
 	bool cpu_in_thread_info;	/* task->thread_info.cpu (5.16+), else task->cpu */
+	enum ct_uring_probe io_uring;
 	bool forced;		/* fallbacks chosen by CTRACE_PROBE_FALLBACKS, not by the kernel */
 };
 

@@ -7,6 +7,10 @@
  *  - A switch moves prev to runnable (preempted or yielded while runnable),
  *    to a blocked reason (ct_classify_block), or to its end (dead states);
  *    and next to running.  A wakeup moves a blocked thread to runnable.
+ *  - What each state stands for in concurrency is progress.h's: a poll-like
+ *    wait stands for its operations (model_loops.c, with the epoll sets
+ *    loops.c keeps), a lock wait is contention or idle once model_locks.c
+ *    has settled it.
  *  - A thread first seen running was running since its CPU's first event;
  *    one first seen otherwise starts there.  Missed events (drops) only ever
  *    shorten intervals: every duration is max(0, end - start).
@@ -14,7 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model.h"
+#include "model_int.h"
+#include "progress.h"
 #include "xalloc.h"
 
 void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
@@ -23,15 +28,15 @@ void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
 	m->ncpus = meta->ncpus;
 	m->root_pid = meta->root_pid;
 	m->options = meta->options;
+	m->ops_known = (meta->options & CT_OPT_WAITS) && (meta->options & CT_OPT_SYSCALLS);
 	m->cpus = ct_xrealloc(NULL, m->ncpus * sizeof(*m->cpus));
 	for (uint32_t i = 0; i < m->ncpus; i++)
 		m->cpus[i] = (struct ct_cpu_use){ .thread = -1, .since = UINT64_MAX };
 	m->max_level = m->ncpus;
-	m->par_ns = ct_xrealloc(NULL, (m->max_level + 1) * sizeof(*m->par_ns));
-	memset(m->par_ns, 0, (m->max_level + 1) * sizeof(*m->par_ns));
+	m->par_ns = ct_xcalloc(m->max_level + 1, sizeof(*m->par_ns));
 	m->nsys = ct_syscall_count() + 1;
-	m->sys = ct_xrealloc(NULL, (size_t)m->nsys * sizeof(*m->sys));
-	memset(m->sys, 0, (size_t)m->nsys * sizeof(*m->sys));
+	m->sys = ct_xcalloc((size_t)m->nsys, sizeof(*m->sys));
+	m->next_deadline = UINT64_MAX;
 	if (m->root_pid && !(m->options & CT_OPT_ALL))
 		*ct_tidmap_put(&m->wl_tgids, m->root_pid) = 1;
 }
@@ -40,6 +45,9 @@ void ct_model_free(struct ct_model *m)
 {
 	ct_tidmap_free(&m->ids);
 	ct_tidmap_free(&m->wl_tgids);
+	ct_levels_free(&m->conc);
+	ct_loops_free(&m->loops);
+	free(m->unsettled);
 	free(m->threads);
 	free(m->cpus);
 	free(m->par_ns);
@@ -47,21 +55,19 @@ void ct_model_free(struct ct_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static uint64_t span(uint64_t start, uint64_t end)
-{
-	return end > start ? end - start : 0;
-}
-
-/* ---- levels: how many threads run, are in flight, alive, waiting ---- */
+/* ---- levels: how many threads run, are runnable, alive, waiting; CPUs others hold ---- */
 
 static void advance_levels(struct ct_model *m, uint64_t ts)
 {
 	if (!m->w_first || ts <= m->level_since)
 		return;
 	uint64_t d = ts - m->level_since;
+	uint32_t runnable = m->busy - m->running;
+	uint32_t excess = m->busy > m->ncpus ? m->busy - m->ncpus : 0;
 
+	if (excess > runnable)
+		excess = runnable;
 	m->par_ns[m->running < m->max_level ? m->running : m->max_level] += d;
-	m->inflight_ns += d * m->inflight;
 	m->alive_ns += d * m->alive;
 	if (m->waiting >= 1)
 		m->waiting_any_ns += d;
@@ -69,6 +75,9 @@ static void advance_levels(struct ct_model *m, uint64_t ts)
 		m->waiting_multi_ns += d;
 	if (m->busy >= 1)
 		m->busy_any_ns += d;
+	m->demand_ns += d * (m->busy < m->ncpus ? m->busy : m->ncpus);
+	m->own_excess_ns += d * excess;
+	m->others_wait_ns += d * (runnable - excess < m->others ? runnable - excess : m->others);
 	m->level_since = ts;
 }
 
@@ -85,6 +94,7 @@ static void grow_levels(struct ct_model *m)
 	m->max_level = n;
 }
 
+/* A thread enters (delta +1) or leaves (-1) state s, at ts. */
 static void count_state(struct ct_model *m, enum ct_state s, int delta)
 {
 	if (s == CT_ST_NONE)
@@ -93,15 +103,36 @@ static void count_state(struct ct_model *m, enum ct_state s, int delta)
 		m->running += (uint32_t)delta;
 	if (s <= CT_ST_RUNNABLE)
 		m->busy += (uint32_t)delta;
-	if (!ct_state_is_idle(s))
-		m->inflight += (uint32_t)delta;
-	if (s >= CT_ST_DISK && !ct_state_is_neutral(s))
+	if (ct_state_is_io_wait(s))
 		m->waiting += (uint32_t)delta;
+}
+
+/*
+ * What a thread in state s (standing for ops operations) adds to
+ * concurrency now: an unsettled lock wait counts once settled
+ * (model_locks.c), an idle one never.
+ */
+static inline void progress_now(enum ct_state s, uint32_t ops, int32_t *threads, int32_t *nops)
+{
+	*threads = s == CT_ST_LOCK ? 0 : ct_progress_threads(s, ops);
+	*nops = (int32_t)ct_progress_ops(s, ops);
+}
+
+/* Thread t moves from state `from` to `to`: the levels it counts in follow. */
+static void count_move(struct ct_model *m, const struct ct_thread *t, enum ct_state to, uint32_t ops,
+		       uint64_t ts)
+{
+	int32_t th0, op0, th1, op1;
+
+	count_state(m, t->state, -1);
+	count_state(m, to, +1);
+	progress_now(t->state, t->ops, &th0, &op0);
+	progress_now(to, ops, &th1, &op1);
+	if (th1 != th0 || op1 != op0)
+		ct_levels_change(&m->conc, ts, th1 - th0, op1 - op0);
 	grow_levels(m);
 	if (m->running > m->running_peak)
 		m->running_peak = m->running;
-	if (m->inflight > m->inflight_peak)
-		m->inflight_peak = m->inflight;
 }
 
 /* ---- threads ---- */
@@ -120,18 +151,26 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 	t->state = CT_ST_NONE;
 	t->cpu = -1;
 	t->blocked_syscall = -1;
+	t->loop_epfd = -1;
 	*ct_tidmap_put(&m->ids, tid) = (uint32_t)m->nthreads++;
 	return t;
 }
 
 /* The live thread with this tid; a dead one's tid reused starts afresh. */
-static struct ct_thread *thread(struct ct_model *m, uint32_t tid)
+/* The live thread tid, new if unknown; *known says whether it was known already. */
+static struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *known)
 {
 	uint32_t *i = ct_tidmap_get(&m->ids, tid);
 
-	if (i && !m->threads[*i].dead)
-		return &m->threads[*i];
-	return new_thread(m, tid);
+	*known = i && !m->threads[*i].dead;
+	return *known ? &m->threads[*i] : new_thread(m, tid);
+}
+
+static struct ct_thread *thread(struct ct_model *m, uint32_t tid)
+{
+	bool known;
+
+	return lookup(m, tid, &known);
 }
 
 static bool workload_tgid(const struct ct_model *m, uint32_t tgid)
@@ -139,23 +178,57 @@ static bool workload_tgid(const struct ct_model *m, uint32_t tgid)
 	return ct_tidmap_get(&m->wl_tgids, tgid) != NULL;
 }
 
-static void set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint64_t ts)
+void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
+		      int32_t syscall, uint64_t start, uint64_t end)
+{
+	uint64_t d = ct_span(start, end);
+
+	if (!d || s >= CT_ST_COUNT)
+		return;
+	t->state_ns[s] += d;
+	if (ct_progress_threads(s, ops))
+		t->progress_ns += d;
+	if (ct_progress_ops(s, ops)) {
+		t->ops_ns += d * ct_progress_ops(s, ops);
+		t->loop_ns += d;
+	}
+	if (s == CT_ST_POLL && !ops && m->ops_known)
+		m->timer_wait_ns += d;
+	if (s >= CT_ST_DISK && syscall >= 0 && syscall < m->nsys) {
+		m->sys[syscall].blocked_ns += d;
+		if (s == CT_ST_DISK)
+			m->sys[syscall].disk_ns += d;
+	}
+	if (m->sink.thread_state)
+		m->sink.thread_state(m->sink.ctx, t, s, ct_progress_ops(s, ops), t->cpu, start, end);
+}
+
+/*
+ * t changes to state s, standing for ops operations, at ts.  The interval
+ * it leaves is counted now, unless it is a lock wait whose meaning is not
+ * settled yet.
+ */
+void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
+			uint64_t ts)
 {
 	if (!t->workload)
 		return;
 	advance_levels(m, ts);
 	if (t->state != CT_ST_NONE) {
-		uint64_t d = span(t->since, ts);
-
-		t->state_ns[t->state] += d;
-		if (t->state >= CT_ST_DISK && t->blocked_syscall >= 0 && t->blocked_syscall < m->nsys)
-			m->sys[t->blocked_syscall].blocked_ns += d;
-		if (m->sink.thread_state && d)
-			m->sink.thread_state(m->sink.ctx, t, t->state, t->cpu, t->since, ts);
+		if (t->state == CT_ST_LOCK)
+			ct_locks_end(m, t, ts);
+		else
+			ct_model_account(m, t, t->state, t->ops, t->blocked_syscall, t->since, ts);
 	}
-	count_state(m, t->state, -1);
-	count_state(m, s, +1);
+	/* Hunger moves only where running-or-runnable starts or stops: the same, with fewer exp()s. */
+	if (t->state == CT_ST_NONE || ct_hunger_feeds(t->state) != ct_hunger_feeds(s)) {
+		if (t->state != CT_ST_NONE)
+			t->hunger = ct_hunger_after(t->hunger, ct_span(t->hunger_at, ts), t->state);
+		t->hunger_at = ts > t->hunger_at ? ts : t->hunger_at;
+	}
+	count_move(m, t, s, ops, ts);
 	t->state = s;
+	t->ops = ops;
 	t->since = ts > t->since ? ts : t->since;
 	if (s < CT_ST_DISK)
 		t->blocked_syscall = -1;
@@ -172,6 +245,7 @@ static void join(struct ct_model *m, struct ct_thread *t, uint64_t ts, enum ct_s
 	if (!m->w_first) {
 		m->w_first = ts;
 		m->level_since = ts;
+		ct_levels_start(&m->conc, ts);
 	}
 	advance_levels(m, ts);
 	m->alive++;
@@ -179,15 +253,23 @@ static void join(struct ct_model *m, struct ct_thread *t, uint64_t ts, enum ct_s
 		m->alive_peak = m->alive;
 	t->first = ts;
 	t->since = ts;
+	t->hunger_at = ts;
+	t->hunger = 0;		/* earned by running: a thread that parks at once was never hungry */
 	t->state = CT_ST_NONE;
-	set_state(m, t, s, ts);
+	/* A CPU it is on was counted as another process's. */
+	for (uint32_t c = 0; c < m->ncpus; c++)
+		if (m->cpus[c].thread == (int32_t)(t - m->threads) && m->cpus[c].other) {
+			m->cpus[c].other = false;
+			m->others--;
+		}
+	ct_model_set_state(m, t, s, 0, ts);
 }
 
 static void die(struct ct_model *m, struct ct_thread *t, uint64_t ts)
 {
 	if (!t->workload || t->dead)
 		return;
-	set_state(m, t, CT_ST_NONE, ts);
+	ct_model_set_state(m, t, CT_ST_NONE, 0, ts);
 	m->alive--;
 	t->dead = true;
 	t->last = ts;
@@ -199,7 +281,10 @@ static struct ct_thread *workload_thread(struct ct_model *m, uint32_t tid, uint6
 {
 	struct ct_thread *t = thread(m, tid);
 
-	*ct_tidmap_put(&m->wl_tgids, t->tgid) = 1;
+	if (t->marked_tgid != t->tgid) {	/* once per process it is in, not per event */
+		*ct_tidmap_put(&m->wl_tgids, t->tgid) = 1;
+		t->marked_tgid = t->tgid;
+	}
 	join(m, t, ts, initial);
 	return t;
 }
@@ -211,9 +296,10 @@ static void cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev,
 {
 	struct ct_cpu_use *c = &m->cpus[cpu];
 	uint64_t start = c->since == UINT64_MAX ? m->t_first : c->since;
-	uint64_t d = span(start, ts);
+	uint64_t d = ct_span(start, ts);
 	const struct ct_thread *was = prev;
 
+	advance_levels(m, ts);
 	if (!prev)
 		c->idle_ns += d;
 	else if (prev->workload)
@@ -222,8 +308,13 @@ static void cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev,
 		c->other_ns += d;
 	if (m->sink.cpu_slice && d)
 		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts, end_state);
+	if (c->other)
+		m->others--;
 	c->tid = next ? next->tid : 0;
 	c->thread = next ? (int32_t)(next - m->threads) : -1;
+	c->other = next && !next->workload;
+	if (c->other)
+		m->others++;
 	c->since = ts;
 }
 
@@ -258,19 +349,20 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 		       uint64_t on_cpu_since)
 {
 	bool dead;
+	uint32_t ops = 0;
 
 	if (!prev->workload && (m->options & CT_OPT_ALL))
 		join(m, prev, on_cpu_since, CT_ST_RUNNING);
 	if (!prev->workload)
 		return;
 	if (prev->state != CT_ST_RUNNING)	/* its switch-in was missed or predates the trace */
-		set_state(m, prev, CT_ST_RUNNING, on_cpu_since);
+		ct_model_set_state(m, prev, CT_ST_RUNNING, 0, on_cpu_since);
 	/*
 	 * The kernel's account of the slice excludes time the hypervisor stole,
 	 * and starts when the task was picked, a little before the switch event.
 	 * Unknown (0) or implausible accounts fall back to the wall clock.
 	 */
-	uint64_t slice = span(prev->since, e->ts), rt = e->sw.prev_runtime;
+	uint64_t slice = ct_span(prev->since, e->ts), rt = e->sw.prev_runtime;
 
 	prev->cpu_ns += rt && rt <= 2 * slice + 1000000 ? rt : slice;
 	enum ct_state s = after_switch_out(e->sw.prev_state, e->sw.prev_syscall, &dead);
@@ -280,7 +372,24 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 		die(m, prev, e->ts);
 		return;
 	}
-	set_state(m, prev, s, e->ts);
+	if (s == CT_ST_POLL) {
+		s = ct_loop_poll_wait(m, prev, e->sw.prev_syscall, e->sw.arg);
+		ops = s == CT_ST_POLL ? prev->loop_ops : 0;
+	} else if (s >= CT_ST_DISK) {
+		prev->loop_ops = 0;	/* blocked on something else: no longer its loop */
+		prev->loop_epfd = -1;
+	} else {
+		ops = prev->loop_ops;	/* runnable: preempted, its operations still in flight */
+	}
+	if (s == CT_ST_LOCK && (e->sw.arg & CT_ARG_JOIN)) {
+		s = CT_ST_IDLE;		/* pthread_join: waiting for a thread to finish */
+	} else if (s == CT_ST_LOCK) {
+		/* Hunger as of now, after the slice it just ran. */
+		prev->hunger = ct_hunger_after(prev->hunger, ct_span(prev->hunger_at, e->ts), CT_ST_RUNNING);
+		prev->hunger_at = e->ts;
+		s = ct_locks_begin(m, prev, e->sw.prev_syscall, e->ts);
+	}
+	ct_model_set_state(m, prev, s, ops, e->ts);
 	if (s >= CT_ST_DISK)
 		prev->blocked_syscall = e->sw.prev_syscall;
 }
@@ -292,20 +401,37 @@ static void switch_in(struct ct_model *m, struct ct_thread *next, const struct c
 	if (!next->workload)
 		return;
 	if (next->state == CT_ST_RUNNABLE)
-		note_runq_latency(m, span(next->since, e->ts));
-	set_state(m, next, CT_ST_RUNNING, e->ts);
+		note_runq_latency(m, ct_span(next->since, e->ts));
+	ct_model_set_state(m, next, CT_ST_RUNNING, next->loop_ops, e->ts);
 	next->cpu = e->cpu;
+}
+
+/*
+ * A known thread of a workload process seen for the first time in a switch
+ * joins when its state becomes known: when it went on the CPU it is
+ * leaving, or now, when it is switched in.
+ */
+static void adopt(struct ct_model *m, struct ct_thread *t, uint64_t ts)
+{
+	if (!t->workload && !(m->options & CT_OPT_ALL) && workload_tgid(m, t->tgid))
+		join(m, t, ts, CT_ST_NONE);
 }
 
 static void on_switch(struct ct_model *m, const struct ct_event *e)
 {
 	struct ct_cpu_use *c = &m->cpus[e->cpu];
 	uint64_t since = c->since == UINT64_MAX ? m->t_first : c->since;
+	bool pk = false, nk = false;
 	/* Look both up before taking pointers: a new thread may move the array. */
-	size_t pi = e->tid ? (size_t)(thread(m, e->tid) - m->threads) : SIZE_MAX;
-	size_t ni = e->sw.next_tid ? (size_t)(thread(m, e->sw.next_tid) - m->threads) : SIZE_MAX;
+	size_t pi = e->tid ? (size_t)(lookup(m, e->tid, &pk) - m->threads) : SIZE_MAX;
+	size_t ni = e->sw.next_tid ? (size_t)(lookup(m, e->sw.next_tid, &nk) - m->threads) : SIZE_MAX;
 	struct ct_thread *prev = pi != SIZE_MAX ? &m->threads[pi] : NULL;
 	struct ct_thread *next = ni != SIZE_MAX ? &m->threads[ni] : NULL;
+
+	if (pk)
+		adopt(m, prev, since);
+	if (nk)
+		adopt(m, next, e->ts);
 
 	if (prev)
 		switch_out(m, prev, e, since);
@@ -318,8 +444,11 @@ static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 {
 	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNABLE);
 
+	/* Only sched_waking names the waker reliably (sched_wakeup may run on the target CPU). */
+	t->waker = e->kind == CT_EV_WAKING && e->wake.waker_class == CT_WAKER_TASK ? e->wake.waker_tid : 0;
+	t->woken_at = e->ts;
 	if (t->state != CT_ST_RUNNING && t->state != CT_ST_RUNNABLE) {
-		set_state(m, t, CT_ST_RUNNABLE, e->ts);
+		ct_model_set_state(m, t, CT_ST_RUNNABLE, t->loop_ops, e->ts);
 		t->cpu = (int32_t)e->wake.target_cpu;
 	}
 }
@@ -346,29 +475,54 @@ static void on_syscall(struct ct_model *m, const struct ct_event *e)
 {
 	int nr = e->sys.nr >= 0 && e->sys.nr < m->nsys - 1 ? e->sys.nr : m->nsys - 1;
 	struct ct_sys_stat *s = &m->sys[nr];
+	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
 
-	workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
 	s->count++;
 	s->total_ns += e->sys.dur;
 	if (e->sys.dur > s->max_ns)
 		s->max_ns = e->sys.dur;
+	switch (ct_wait_call(e->sys.nr)) {
+	case CT_CALL_CLOSE:
+		if (e->sys.ret == 0) {
+			ct_loops_close(&m->loops, t->tgid, (int32_t)CT_ARG_VALUE(e->sys.arg));
+			ct_loop_epoll_changed(m, t->tgid, -1, e->ts);
+		}
+		break;
+	case CT_CALL_POLL: case CT_CALL_EPOLL: case CT_CALL_URING:
+		/* A poll-like call, blocking or not: its loop is what it just waited on. */
+		ct_loop_set(m, t, ct_wait_call(e->sys.nr), e->sys.arg);
+		ct_loop_restate(m, t, e->ts);
+		break;
+	default:
+		break;
+	}
 }
 
-/*
- * A thread of a workload process seen for the first time in a switch joins
- * when its state becomes known: when it went on the CPU it is leaving, or
- * now, when it is switched in.
- */
-static void adopt(struct ct_model *m, uint32_t tid, uint64_t ts)
+static void on_epoll(struct ct_model *m, const struct ct_event *e)
 {
-	uint32_t *i = ct_tidmap_get(&m->ids, tid);
+	workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+	ct_loops_ctl(&m->loops, e->epoll.tgid, e->epoll.epfd, e->epoll.op, e->epoll.fd, e->epoll.fd_class);
+	ct_loop_epoll_changed(m, e->epoll.tgid, e->epoll.epfd, e->ts);
+}
 
-	if (!i)
-		return;
-	struct ct_thread *t = &m->threads[*i];
+static void on_task_exit(struct ct_model *m, const struct ct_event *e)
+{
+	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
 
-	if (!t->workload && !t->dead && workload_tgid(m, t->tgid))
-		join(m, t, ts, CT_ST_NONE);
+	ct_locks_exited(m, e->tid, e->ts);
+	if (t->tid == t->tgid)
+		ct_loops_drop(&m->loops, t->tgid);
+}
+
+
+/* Settle concurrency up to where nothing unsettled can change it. */
+static void settle_levels(struct ct_model *m, uint64_t now)
+{
+	if (m->conc.nsegs <= 1)
+		return;		/* no change since the last settle: the level simply goes on */
+	uint64_t frontier = ct_locks_frontier(m);
+
+	ct_levels_settle(&m->conc, frontier < now ? frontier : now);
 }
 
 void ct_model_event(struct ct_model *m, const struct ct_event *e)
@@ -378,18 +532,14 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	m->t_last = e->ts;
 	if (e->cpu >= m->ncpus)
 		return;
+	ct_locks_tick(m, e->ts);
 	switch (e->kind) {
 	case CT_EV_SWITCH:
-		if (!(m->options & CT_OPT_ALL)) {
-			uint64_t since = m->cpus[e->cpu].since;
-
-			adopt(m, e->tid, since == UINT64_MAX ? m->t_first : since);
-			adopt(m, e->sw.next_tid, e->ts);
-		}
 		on_switch(m, e);
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:
+	case CT_EV_WAKING:
 		on_wakeup(m, e);
 		break;
 	case CT_EV_MIGRATE: {
@@ -402,12 +552,20 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	case CT_EV_FORK:
 		on_fork(m, e);
 		break;
-	case CT_EV_EXEC:
+	case CT_EV_EXEC: {
+		struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+
+		ct_loops_drop(&m->loops, t->tgid);	/* a new image: its sets were closed on exec */
+		break;
+	}
 	case CT_EV_EXIT:
-		workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+		on_task_exit(m, e);
 		break;
 	case CT_EV_SYSCALL:
 		on_syscall(m, e);
+		break;
+	case CT_EV_EPOLL:
+		on_epoll(m, e);
 		break;
 	case CT_EV_TASK:
 		on_task(m, e);
@@ -416,6 +574,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		m->lost += e->lost.count;
 		break;
 	}
+	settle_levels(m, e->ts);
 }
 
 void ct_model_finish(struct ct_model *m)
@@ -427,15 +586,18 @@ void ct_model_finish(struct ct_model *m)
 
 		if (t->workload && !t->dead) {
 			if (t->state == CT_ST_RUNNING)	/* still on a CPU: its slice, by the wall clock */
-				t->cpu_ns += span(t->since, m->t_last);
-			set_state(m, t, CT_ST_NONE, m->t_last);
+				t->cpu_ns += ct_span(t->since, m->t_last);
+			ct_model_set_state(m, t, CT_ST_NONE, 0, m->t_last);
 			t->last = m->t_last;
 			any_alive = true;
 		}
 	}
+	ct_locks_finish(m);
 	if (any_alive)
 		m->w_last = m->t_last;
 	advance_levels(m, m->w_last);
+	ct_levels_change(&m->conc, m->w_last, 0, 0);
+	ct_levels_settle(&m->conc, m->w_last);
 	for (uint32_t c = 0; c < m->ncpus; c++) {
 		struct ct_cpu_use *u = &m->cpus[c];
 
@@ -443,118 +605,6 @@ void ct_model_finish(struct ct_model *m)
 			cpu_switch(m, (uint16_t)c, u->thread >= 0 ? &m->threads[u->thread] : NULL,
 				   NULL, m->t_last, CT_END_UNKNOWN);
 		else if (m->events)	/* never switched: idle throughout, as far as we know */
-			u->idle_ns += span(m->t_first, m->t_last);
+			u->idle_ns += ct_span(m->t_first, m->t_last);
 	}
-}
-
-/* ---- derived numbers ---- */
-
-const struct ct_thread *ct_model_thread(const struct ct_model *m, uint32_t tid)
-{
-	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
-
-	return i ? &m->threads[*i] : NULL;
-}
-
-double ct_model_wall_s(const struct ct_model *m)
-{
-	return (double)span(m->w_first, m->w_last) / 1e9;
-}
-
-uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < m->nthreads; i++)
-		if (m->threads[i].workload)
-			n += m->threads[i].state_ns[s];
-	return n;
-}
-
-uint64_t ct_model_runq_percentile(const struct ct_model *m, double p)
-{
-	if (!m->runq_count)
-		return 0;
-	uint64_t want = (uint64_t)(p * (double)m->runq_count + 0.5), seen = 0;
-
-	if (want < 1)
-		want = 1;
-	for (unsigned b = 0; b < CT_RUNQ_BUCKETS; b++) {
-		seen += m->runq[b];
-		if (seen >= want) {
-			if (b < 16)
-				return b;
-			unsigned oct = b / 16 + 3, sub = b % 16;
-			uint64_t lo = (16ull + sub) << (oct - 4), width = 1ull << (oct - 4);
-			uint64_t mid = lo + width / 2;
-
-			return mid < m->runq_max ? mid : m->runq_max;
-		}
-	}
-	return m->runq_max;
-}
-
-uint32_t ct_model_processes(const struct ct_model *m)
-{
-	struct ct_tidmap seen = {0};
-	uint32_t n = 0;
-
-	for (size_t i = 0; i < m->nthreads; i++) {
-		uint32_t *v;
-
-		if (!m->threads[i].workload)
-			continue;
-		v = ct_tidmap_put(&seen, m->threads[i].tgid);
-		if (*v == CT_TIDMAP_NONE) {
-			*v = 1;
-			n++;
-		}
-	}
-	ct_tidmap_free(&seen);
-	return n;
-}
-
-uint64_t ct_model_cpu_ns(const struct ct_model *m)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < m->nthreads; i++)
-		if (m->threads[i].workload)
-			n += m->threads[i].cpu_ns;
-	return n;
-}
-
-static int by_cpu_desc(const void *a, const void *b, void *ctx)
-{
-	const struct ct_model *m = ctx;
-	const struct ct_thread *x = &m->threads[*(const size_t *)a];
-	const struct ct_thread *y = &m->threads[*(const size_t *)b];
-	uint64_t lx = x->last - x->first, ly = y->last - y->first;
-
-	if (x->cpu_ns != y->cpu_ns)
-		return x->cpu_ns < y->cpu_ns ? 1 : -1;
-	if (lx != ly)
-		return lx < ly ? 1 : -1;
-	return (x->tid > y->tid) - (x->tid < y->tid);
-}
-
-size_t *ct_model_ranked_threads(const struct ct_model *m, size_t *n)
-{
-	size_t *idx = ct_xrealloc(NULL, (m->nthreads + 1) * sizeof(*idx));
-
-	*n = 0;
-	for (size_t i = 0; i < m->nthreads; i++)
-		if (m->threads[i].workload)
-			idx[(*n)++] = i;
-	qsort_r(idx, *n, sizeof(*idx), by_cpu_desc, (void *)m);
-	return idx;
-}
-
-uint32_t ct_model_workload_threads(const struct ct_model *m)
-{
-	uint32_t n = 0;
-
-	for (size_t i = 0; i < m->nthreads; i++)
-		n += m->threads[i].workload;
-	return n;
 }

@@ -11,11 +11,27 @@
 #include <stdint.h>
 
 #include "classify.h"
+#include "levels.h"
+#include "loops.h"
 #include "tidmap.h"
 #include "trace.h"
 
+/*
+ * A lock wait whose meaning is not settled yet (progress.h): it began
+ * hungry at start, would stop contending at until, and, once woken at end
+ * by waker, waits to see whether the waker exits (a join).
+ */
+struct ct_lock_wait {
+	uint64_t start, until, end;	/* end 0: still waiting */
+	uint32_t waker;			/* a workload thread's tid, 0 if not one */
+	int32_t syscall;		/* the call it is blocked in */
+};
+
+#define CT_PENDING_MAX 2	/* lock waits a thread has unsettled at once; more settle early */
+
 struct ct_thread {
 	uint32_t tid, tgid;
+	uint32_t marked_tgid;	/* the process last marked workload on its account, 0 none */
 	char name[CT_COMM_LEN];
 	bool workload;
 	bool dead;
@@ -27,27 +43,46 @@ struct ct_thread {
 	uint64_t state_ns[CT_ST_COUNT];
 	uint64_t cpu_ns;	/* CPU time as the kernel accounts it: running minus steal */
 	uint64_t migrations;
+	/* What it stands for in concurrency (progress.h). */
+	uint32_t ops;		/* operations its current state stands for */
+	uint32_t loop_ops;	/* its event loop's operations in flight (progress.h) */
+	int32_t loop_epfd;	/* the epoll set its loop waits on, -1 none */
+	uint64_t ops_ns;	/* operations x time over its whole life */
+	uint64_t loop_ns;	/* time it stood for operations */
+	uint64_t progress_ns;	/* time it was itself in progress */
+	double hunger;		/* recent share of time running or runnable */
+	uint64_t hunger_at;
+	uint32_t waker;		/* who woke it last: a tid, 0 for an interrupt or unknown */
+	uint64_t woken_at;
+	uint8_t npending;
+	struct ct_lock_wait pending[CT_PENDING_MAX];
 };
 
 struct ct_cpu_use {
 	uint32_t tid;		/* on it now; 0 idle */
 	int32_t thread;		/* index into threads of that task, -1 idle/unknown */
 	uint64_t since;
+	bool other;		/* another process's task is on it */
 	uint64_t workload_ns, other_ns, idle_ns;
 };
 
 struct ct_sys_stat {
 	uint64_t count, total_ns, max_ns;
 	uint64_t blocked_ns;	/* thread time blocked inside this syscall */
+	uint64_t disk_ns;	/* of which in uninterruptible (disk) sleep */
 };
 
 #define CT_RUNQ_BUCKETS 1024
 #define CT_END_UNKNOWN UINT32_MAX
 
-/* Called as each interval closes; any callback may be NULL. */
+/*
+ * Called as each interval closes (a lock wait's once its meaning is
+ * settled, up to CT_JOIN_WINDOW_NS later); any callback may be NULL.
+ */
 struct ct_model_sink {
 	void *ctx;
-	void (*thread_state)(void *ctx, const struct ct_thread *t, enum ct_state s,
+	/* ops: the operations a poll-like wait stood for (progress.h), else 0. */
+	void (*thread_state)(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops,
 			     int32_t cpu, uint64_t start, uint64_t end);
 	/*
 	 * thread is NULL for idle (tid 0); end_state is the stored prev_state
@@ -73,13 +108,26 @@ struct ct_model {
 
 	/* Levels over time, integrated at each change. */
 	uint64_t level_since;
-	uint32_t running, busy, inflight, alive, waiting;	/* busy: running or runnable */
+	uint32_t running, busy, alive, waiting;	/* busy: running or runnable; waiting: on I/O */
+	uint32_t others;		/* CPUs running another process's task */
 	uint32_t max_level;		/* size of par_ns - 1 */
 	uint64_t *par_ns;		/* time with exactly i workload threads running */
-	uint64_t inflight_ns, alive_ns;	/* integrals: thread-ns */
-	uint32_t inflight_peak, alive_peak, running_peak;
-	uint64_t waiting_any_ns, waiting_multi_ns;	/* >= 1, >= 2 threads in a wait */
+	uint64_t alive_ns;		/* integral: thread-ns */
+	uint32_t alive_peak, running_peak;
+	uint64_t waiting_any_ns, waiting_multi_ns;	/* >= 1, >= 2 threads waiting on I/O */
 	uint64_t busy_any_ns;		/* >= 1 thread running or runnable */
+	uint64_t demand_ns;		/* integral of min(running + runnable, CPUs): CPUs wanted */
+	uint64_t own_excess_ns;		/* runnable thread-ns beyond the CPUs the workload alone wanted */
+	uint64_t others_wait_ns;	/* runnable thread-ns while other processes held CPUs */
+	uint64_t timer_wait_ns;		/* thread-ns in poll-like waits on no operation, with a timeout */
+
+	/* Concurrency: threads and operations in progress (levels.h, progress.h). */
+	struct ct_levels conc;
+	struct ct_loops loops;
+	bool ops_known;			/* the trace says what waits are on (format 1.1, syscalls) */
+	uint32_t *unsettled;		/* threads with unsettled lock waits */
+	size_t nunsettled, unsettled_cap;
+	uint64_t next_deadline;		/* when one may settle by itself; UINT64_MAX: none */
 
 	uint64_t runq[CT_RUNQ_BUCKETS];
 	uint64_t runq_count, runq_max;
@@ -93,6 +141,8 @@ void ct_model_event(struct ct_model *m, const struct ct_event *ev);
 void ct_model_finish(struct ct_model *m);
 void ct_model_free(struct ct_model *m);
 
+/* Mean threads and operations in progress over the wall time (progress.h). */
+double ct_model_concurrency(const struct ct_model *m, double *threads, double *ops);
 /* The newest thread with this tid (alive, or the last to die), NULL when never seen. */
 const struct ct_thread *ct_model_thread(const struct ct_model *m, uint32_t tid);
 

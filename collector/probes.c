@@ -82,6 +82,18 @@ static bool in_initial_pid_ns(void)
 	return stat("/proc/self/ns/pid", &st) || st.st_ino == PROC_PID_INIT_INO;
 }
 
+/* One program of each set of variants, as this kernel allows (kernel_features.h). */
+static void choose_variants(struct ctrace_bpf *skel, const struct ct_features *f, bool syscalls)
+{
+	bool uring = syscalls && f->io_uring != CT_URING_NONE;
+
+	bpf_program__set_autoload(skel->progs.on_switch, f->switch_state_arg);
+	bpf_program__set_autoload(skel->progs.on_switch_task_state, !f->switch_state_arg);
+	bpf_program__set_autoload(skel->progs.on_uring_submit, uring && f->io_uring == CT_URING_SUBMIT_REQ);
+	bpf_program__set_autoload(skel->progs.on_uring_submit_sqe, uring && f->io_uring == CT_URING_SUBMIT_SQE);
+	bpf_program__set_autoload(skel->progs.on_uring_complete, uring);
+}
+
 struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn fn,
 				 void *ctx, char *err, size_t errlen)
 {
@@ -114,8 +126,7 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 		ct_probes_free(p);
 		return NULL;
 	}
-	bpf_program__set_autoload(p->skel->progs.on_switch, p->features.switch_state_arg);
-	bpf_program__set_autoload(p->skel->progs.on_switch_task_state, !p->features.switch_state_arg);
+	choose_variants(p->skel, &p->features, cfg->syscalls);
 	p->skel->rodata->self_tgid = (uint32_t)getpid();
 	p->skel->rodata->trace_all = cfg->all;
 	bpf_map__set_max_entries(p->skel->maps.events, (uint32_t)cfg->buffer_bytes);
@@ -123,7 +134,6 @@ struct ct_probes *ct_probes_load(const struct ct_probe_config *cfg, ct_record_fn
 	if (!cfg->syscalls) {
 		bpf_program__set_autoload(p->skel->progs.on_sys_enter, false);
 		bpf_program__set_autoload(p->skel->progs.on_sys_exit, false);
-		bpf_program__set_autoload(p->skel->progs.on_timer, false);
 	}
 	rc = ctrace_bpf__load(p->skel);
 	if (rc) {

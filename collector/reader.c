@@ -460,8 +460,16 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:
+	case CT_EV_WAKING:
 		GET32(&ev->wake.target_cpu, "wakeup");
 		GET32(&ev->wake.waker_tid, "wakeup");
+		ev->wake.waker_class = CT_WAKER_TASK;
+		if (ev->kind == CT_EV_WAKING) {
+			GET32(&ev->wake.waker_class, "waking");
+			if (ev->wake.waker_class >= CT_WAKER_CLASS_MAX)
+				return fail(r, base + (uint64_t)(p - r->block), "unknown waker class %" PRIu32,
+					    ev->wake.waker_class);
+		}
 		if (ev->wake.target_cpu >= ncpus)
 			return fail(r, base + (uint64_t)(p - r->block), "wakeup target cpu %" PRIu32 " out of range", ev->wake.target_cpu);
 		break;
@@ -502,7 +510,40 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 	case CT_EV_LOST:
 		GET(&ev->lost.count, "lost count");
 		break;
+	case CT_EV_EPOLL: {
+		uint32_t op = 0, class = 0;
+
+		GET32(&ev->epoll.tgid, "epoll_ctl");
+		GET(&v, "epoll_ctl");
+		ev->epoll.epfd = (int32_t)ct_unzigzag(v);
+		GET(&v, "epoll_ctl");
+		ev->epoll.fd = (int32_t)ct_unzigzag(v);
+		GET32(&op, "epoll_ctl");
+		GET32(&class, "epoll_ctl");
+		if (op < 1 || op > 3 || class >= CT_FD_CLASS_MAX)
+			return fail(r, base + (uint64_t)(p - r->block), "bad epoll_ctl (op %" PRIu32
+				    ", fd class %" PRIu32 ")", op, class);
+		ev->epoll.op = (uint16_t)op;
+		ev->epoll.fd_class = (uint16_t)class;
+		break;
 	}
+	}
+	*pp = p;
+	return 0;
+}
+
+static inline int decode_arg(struct ct_reader *r, const uint8_t **pp, struct ct_event *ev, bool has_arg)
+{
+	const uint8_t *p = *pp, *end = r->end;
+	uint64_t base = r->block_off;
+	uint32_t arg = 0;
+
+	if (has_arg)
+		GET32(&arg, "argument");
+	if (ev->kind == CT_EV_SWITCH)
+		ev->sw.arg = arg;
+	else if (ev->kind == CT_EV_SYSCALL)
+		ev->sys.arg = arg;
 	*pp = p;
 	return 0;
 }
@@ -526,9 +567,13 @@ int ctr_next(struct ct_reader *r, struct ct_event *ev)
 
 	if (p >= end)
 		return fail(r, at, "truncated event");
-	ev->kind = *p++;	/* each kind fills its own fields: no memset per event */
+	bool has_arg = *p & CT_KIND_ARG;
+
+	ev->kind = *p++ & CT_KIND_MASK;	/* each kind fills its own fields: no memset per event */
 	if (ev->kind == 0 || ev->kind >= CT_EV_KIND_MAX)
 		return fail(r, at, "unknown event kind %u", ev->kind);
+	if (has_arg && ev->kind != CT_EV_SWITCH && ev->kind != CT_EV_SYSCALL)
+		return fail(r, at, "an argument on a %s event", ct_kind_name(ev->kind));
 	GET(&dts, "timestamp");
 	GET(&cpu, "cpu");
 	GET32(&ev->tid, "tid");
@@ -538,7 +583,7 @@ int ctr_next(struct ct_reader *r, struct ct_event *ev)
 		return fail(r, at, "timestamp overflows");
 	ev->ts = r->ts + dts;
 	ev->cpu = (uint16_t)cpu;
-	if (decode_fields(r, &p, ev))
+	if (decode_fields(r, &p, ev) || decode_arg(r, &p, ev, has_arg))
 		return -1;
 	r->ts = ev->ts;
 	r->p = p;

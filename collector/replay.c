@@ -11,14 +11,14 @@ struct fanout {
 	size_t n;
 };
 
-static void fan_state(void *ctx, const struct ct_thread *t, enum ct_state s, int32_t cpu,
-		      uint64_t start, uint64_t end)
+static void fan_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops,
+		      int32_t cpu, uint64_t start, uint64_t end)
 {
 	const struct fanout *f = ctx;
 
 	for (size_t i = 0; i < f->n; i++)
 		if (f->passes[i].sink.thread_state)
-			f->passes[i].sink.thread_state(f->passes[i].sink.ctx, t, s, cpu, start, end);
+			f->passes[i].sink.thread_state(f->passes[i].sink.ctx, t, s, ops, cpu, start, end);
 }
 
 static void fan_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start,

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "progress.h"
 #include "timeline.h"
 #include "xalloc.h"
 
@@ -40,6 +41,60 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 	free(k);
 }
 
+static bool mostly_idle(const struct ct_thread *t)
+{
+	uint64_t life = t->last > t->first ? t->last - t->first : 0;
+
+	return life && (double)t->progress_ns <= CT_TL_IDLE_SHARE * (double)life;
+}
+
+/*
+ * Active threads, largest CPU user first, one lane each up to the limit
+ * (the rest share the last of theirs); mostly idle ones share a lane at the
+ * bottom when there are two or more.
+ */
+static void assign_thread_lanes(struct ct_timeline *tl, const struct ct_model *ranked, uint32_t max_lanes)
+{
+	size_t n, nidle = 0, *idx = ct_model_ranked_threads(ranked, &n);
+	size_t *active = ct_xcalloc(n + 1, sizeof(*active)), nact = 0;
+
+	for (size_t i = 0; i < n; i++)
+		nidle += mostly_idle(&ranked->threads[idx[i]]);
+	if (nidle < 2 || max_lanes < 2)
+		nidle = 0;	/* one idle thread gets a lane of its own */
+	for (size_t i = 0; i < n; i++)
+		if (!nidle || !mostly_idle(&ranked->threads[idx[i]]))
+			active[nact++] = idx[i];
+	uint32_t room = max_lanes - (nidle ? 1 : 0);
+	uint32_t alanes = nact > room ? room : (uint32_t)nact;
+
+	tl->nthreads = ranked->nthreads;
+	tl->lane_of_thread = ct_xcalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
+	for (size_t i = 0; i < tl->nthreads; i++)
+		tl->lane_of_thread[i] = -1;
+	tl->nthr_lanes = alanes + (nidle ? 1 : 0);
+	tl->thread_of_lane = ct_xcalloc(tl->nthr_lanes, sizeof(*tl->thread_of_lane));
+	tl->merged = nact > alanes ? (uint32_t)(nact - alanes + 1) : 0;
+	tl->more_lane = tl->merged ? (int32_t)alanes - 1 : -1;
+	tl->idle_merged = (uint32_t)nidle;
+	tl->idle_lane = nidle ? (int32_t)alanes : -1;
+	for (size_t i = 0; i < nact; i++) {
+		uint32_t lane = i < alanes ? (uint32_t)i : alanes - 1;
+
+		tl->lane_of_thread[active[i]] = (int32_t)lane;
+		if (i < alanes)
+			tl->thread_of_lane[lane] = active[i];
+	}
+	for (size_t i = 0, first = 1; nidle && i < n; i++)
+		if (mostly_idle(&ranked->threads[idx[i]])) {
+			tl->lane_of_thread[idx[i]] = tl->idle_lane;
+			if (first--)
+				tl->thread_of_lane[tl->idle_lane] = idx[i];
+		}
+	free(active);
+	free(idx);
+}
+
 int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
 	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes)
 {
@@ -56,30 +111,13 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 	for (uint32_t l = 0; l < tl->ncpu_lanes; l++)
 		tl->lane_of_cpu[tl->cpu_of_lane[l]] = (int32_t)l;
 
-	/* Threads, largest first; past max_lanes the rest share the last lane. */
-	size_t n, *idx = ct_model_ranked_threads(ranked, &n);
-
-	tl->nthreads = ranked->nthreads;
-	tl->lane_of_thread = ct_xcalloc(tl->nthreads, sizeof(*tl->lane_of_thread));
-	for (size_t i = 0; i < tl->nthreads; i++)
-		tl->lane_of_thread[i] = -1;
-	tl->nthr_lanes = n > max_lanes ? max_lanes : (uint32_t)n;
-	tl->merged = n > max_lanes ? (uint32_t)(n - max_lanes + 1) : 0;
-	tl->thread_of_lane = ct_xcalloc(tl->nthr_lanes, sizeof(*tl->thread_of_lane));
-	for (size_t i = 0; i < n; i++) {
-		uint32_t lane = i < tl->nthr_lanes ? (uint32_t)i : tl->nthr_lanes - 1;
-
-		tl->lane_of_thread[idx[i]] = (int32_t)lane;
-		if (i < tl->nthr_lanes)
-			tl->thread_of_lane[lane] = idx[i];
-	}
-	free(idx);
+	assign_thread_lanes(tl, ranked, max_lanes);
 	tl->ncat = CT_TL_THREAD0 + tl->nthr_lanes;
 	tl->thr = ct_xcalloc((size_t)tl->nthr_lanes * width * CT_ST_COUNT, sizeof(*tl->thr));
 	tl->cpu = ct_xcalloc((size_t)tl->ncpu_lanes * width * tl->ncat, sizeof(*tl->cpu));
 	tl->run = ct_xcalloc(width, sizeof(*tl->run));
-	tl->inflight = ct_xcalloc(width, sizeof(*tl->inflight));
-	tl->alive = ct_xcalloc(width, sizeof(*tl->alive));
+	tl->progress = ct_xcalloc(width, sizeof(*tl->progress));
+	tl->ops = ct_xcalloc(width, sizeof(*tl->ops));
 	return 0;
 }
 
@@ -92,8 +130,8 @@ void ct_tl_free(struct ct_timeline *tl)
 	free(tl->thr);
 	free(tl->cpu);
 	free(tl->run);
-	free(tl->inflight);
-	free(tl->alive);
+	free(tl->progress);
+	free(tl->ops);
 	memset(tl, 0, sizeof(*tl));
 }
 
@@ -115,11 +153,11 @@ static uint32_t col_of(const struct ct_timeline *tl, uint64_t t)
 }
 
 /*
- * Spread [start, end) over the columns it covers, adding to cells[col * stride + k].
- * Clipped to the range shown.
+ * Spread [start, end), weight times over, over the columns it covers,
+ * adding to cells[col * stride + k].  Clipped to the range shown.
  */
 static void spread(const struct ct_timeline *tl, uint64_t *cells, size_t stride, size_t k,
-		   uint64_t start, uint64_t end)
+		   uint64_t start, uint64_t end, uint64_t weight)
 {
 	if (start < tl->t0)
 		start = tl->t0;
@@ -134,7 +172,7 @@ static void spread(const struct ct_timeline *tl, uint64_t *cells, size_t stride,
 		if (cs >= end)
 			break;
 		if (b > a)
-			cells[(size_t)c * stride + k] += b - a;
+			cells[(size_t)c * stride + k] += (b - a) * weight;
 	}
 }
 
@@ -145,7 +183,7 @@ static int32_t lane_of(const struct ct_timeline *tl, const struct ct_thread *t)
 	return i < tl->nthreads ? tl->lane_of_thread[i] : -1;
 }
 
-static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int32_t cpu,
+static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops, int32_t cpu,
 		     uint64_t start, uint64_t end)
 {
 	struct ct_timeline *tl = ctx;
@@ -154,13 +192,14 @@ static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, int3
 	(void)cpu;
 	if (s >= CT_ST_COUNT)
 		return;
-	spread(tl, tl->alive, 1, 0, start, end);
 	if (s == CT_ST_RUNNING)
-		spread(tl, tl->run, 1, 0, start, end);
-	if (!ct_state_is_idle(s))
-		spread(tl, tl->inflight, 1, 0, start, end);
+		spread(tl, tl->run, 1, 0, start, end, 1);
+	if (ct_progress_threads(s, ops))
+		spread(tl, tl->progress, 1, 0, start, end, 1);
+	if (ct_progress_ops(s, ops))
+		spread(tl, tl->ops, 1, 0, start, end, ct_progress_ops(s, ops));
 	if (lane >= 0)
-		spread(tl, tl->thr + (size_t)lane * tl->width * CT_ST_COUNT, CT_ST_COUNT, s, start, end);
+		spread(tl, tl->thr + (size_t)lane * tl->width * CT_ST_COUNT, CT_ST_COUNT, s, start, end, 1);
 }
 
 static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end,
@@ -180,7 +219,7 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 		cat = CT_TL_OTHER;
 	}
 	spread(tl, tl->cpu + (size_t)tl->lane_of_cpu[cpu] * tl->width * tl->ncat, tl->ncat, cat,
-	       start, end);
+	       start, end, 1);
 }
 
 struct ct_model_sink ct_tl_sink(struct ct_timeline *tl)

@@ -22,8 +22,10 @@ struct ct_timeline {
 	uint32_t *cpu_of_lane;		/* topology order: package, core, SMT */
 	int32_t *lane_of_cpu;
 
-	uint32_t nthr_lanes;		/* the last one merges the rest if merged > 0 */
-	uint32_t merged;		/* threads merged into the last lane */
+	uint32_t nthr_lanes;
+	uint32_t merged;		/* active threads past the limit, in lane more_lane */
+	uint32_t idle_merged;		/* mostly idle threads, all in lane idle_lane */
+	int32_t more_lane, idle_lane;	/* -1 when there is none */
 	size_t nthreads;		/* size of lane_of_thread */
 	int32_t *lane_of_thread;	/* model thread index -> lane, -1 none */
 	size_t *thread_of_lane;		/* lane -> model thread index (first of a merged lane) */
@@ -31,7 +33,8 @@ struct ct_timeline {
 	uint32_t ncat;			/* CPU-lane categories: 2 + nthr_lanes */
 	uint64_t *thr;			/* [lane][col][state] ns */
 	uint64_t *cpu;			/* [lane][col][cat] ns */
-	uint64_t *run, *inflight, *alive;	/* [col] thread-ns: the curves */
+	/* The curves, per column: thread-ns running, thread-ns in progress, operation-ns. */
+	uint64_t *run, *progress, *ops;
 };
 
 /* CPU lane order from the topology; CPUs it does not list follow by id. */
@@ -39,8 +42,12 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 
 /*
  * Lanes from a finished first pass: threads ranked by CPU time, at most
- * max_lanes (the rest merged into the last).  -1 on a bad range or width.
+ * max_lanes.  Threads in progress for at most CT_TL_IDLE_SHARE of their
+ * lives (parked runtime threads, say) share one lane at the bottom; active
+ * threads past the limit share the lane above it.  -1 on a bad range or
+ * width.
  */
+#define CT_TL_IDLE_SHARE 0.05
 int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
 	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes);
 /* The sink to give the second pass's model (ctx = the timeline). */
@@ -57,7 +64,7 @@ int ct_tl_thread_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col)
 bool ct_tl_thread_ran(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
 /* The workload thread lane that ran most of it, else other, else idle. */
 int ct_tl_cpu_cell(const struct ct_timeline *tl, uint32_t lane, uint32_t col);
-/* Mean number of threads running / in flight / alive in a column. */
+/* Mean threads running, threads in progress, or operations in a column. */
 double ct_tl_level(const struct ct_timeline *tl, const uint64_t *curve, uint32_t col);
 
 #endif

@@ -18,7 +18,27 @@ static const char *const kind_names[CT_EV_KIND_MAX] = {
 	[CT_EV_SYSCALL] = "syscall",
 	[CT_EV_TASK] = "task",
 	[CT_EV_LOST] = "lost",
+	[CT_EV_WAKING] = "sched_waking",
+	[CT_EV_EPOLL] = "epoll_ctl",
 };
+
+const char *ct_waker_class_name(uint32_t c)
+{
+	static const char *const names[CT_WAKER_CLASS_MAX] = {
+		"task", "hardirq", "timer", "net", "block", "softirq",
+	};
+
+	return c < CT_WAKER_CLASS_MAX ? names[c] : "?";
+}
+
+const char *ct_fd_class_name(uint32_t c)
+{
+	static const char *const names[CT_FD_CLASS_MAX] = {
+		"none", "socket", "listen", "self-socket", "other-socket", "pipe", "anon", "file", "char",
+	};
+
+	return c < CT_FD_CLASS_MAX ? names[c] : "?";
+}
 
 const char *ct_kind_name(unsigned kind)
 {

@@ -19,13 +19,16 @@ struct ct_event {
 	union {
 		/* prev_runtime: CPU time prev got since its previous switch-out, as the
 		 * kernel accounts it (steal excluded); 0 when unknown. */
-		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; uint64_t prev_runtime; } sw;
-		struct { uint32_t target_cpu, waker_tid; } wake;
+		/* arg: what prev_syscall waits on (events.h, CT_ARG_*), 0 if nothing known. */
+		struct { uint32_t next_tid, prev_state; int32_t prev_syscall; uint32_t arg; uint64_t prev_runtime; } sw;
+		/* waker_class: enum ct_waker_class (always CT_WAKER_TASK for WAKEUP, WAKEUP_NEW). */
+		struct { uint32_t target_cpu, waker_tid, waker_class; } wake;
 		struct { uint32_t orig_cpu, dest_cpu; } migrate;
 		struct { uint32_t child_tid, child_tgid; } fork;
 		struct { uint32_t tgid, old_tid; char filename[CT_PATH_LEN]; } exec;
 		struct { int32_t code; } exit;
-		struct { int32_t nr; int64_t ret; uint64_t dur; } sys;	/* entered at ts - dur */
+		struct { int32_t nr; uint32_t arg; int64_t ret; uint64_t dur; } sys;	/* entered at ts - dur */
+		struct { uint32_t tgid; int32_t epfd, fd; uint16_t op, fd_class; } epoll;
 		struct { uint32_t tgid; char comm[CT_COMM_LEN]; } task;
 		struct { uint64_t count; } lost;
 	};
@@ -44,6 +47,7 @@ enum ct_option {
 	CT_OPT_SYSCALLS = 1u << 0,	/* syscall events were recorded */
 	CT_OPT_ALL = 1u << 1,		/* -a: the whole system is the workload */
 	CT_OPT_ATTACHED = 1u << 2,	/* -p: attached to a running process */
+	CT_OPT_WAITS = 1u << 3,		/* what waits are on: wakers, epoll sets, poll and ring sizes (1.1) */
 };
 
 struct ct_meta {
@@ -51,7 +55,7 @@ struct ct_meta {
 	char kernel[65];	/* utsname release */
 	char hostname[65];
 	char machine[65];
-	char probes[160];	/* which probe variants this kernel needed ("" before 0.2) */
+	char probes[200];	/* which probe variants this kernel needed ("" before 0.2) */
 	uint32_t ncpus;		/* CPU ids in events are below this */
 	uint32_t root_pid;	/* the command, or -p's target; 0 for -a */
 	uint32_t options;	/* enum ct_option */
@@ -118,6 +122,10 @@ uint32_t ct_report_state(uint32_t stored);
 const char *ct_state_str(uint32_t stored);
 
 const char *ct_kind_name(unsigned kind);
+/* "task", "hardirq", "timer", "net", "block", "softirq". */
+const char *ct_waker_class_name(uint32_t c);
+/* "socket", "listen", "self-socket", ..., "pipe", "anon", "file", "char". */
+const char *ct_fd_class_name(uint32_t c);
 struct ct_meta;
 /* Where cpu sits in the recorded topology; NULL when hwloc did not list it. */
 const struct ct_cpu *ct_cpu_topo(const struct ct_meta *m, uint32_t cpu);

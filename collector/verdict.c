@@ -29,7 +29,7 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
-/* The syscall in which most time was spent blocked for this reason. */
+/* The syscall in which most time was spent blocked for this reason (any call can wait on disk). */
 static const char *top_syscall(const struct ct_model *m, enum ct_state reason)
 {
 	uint64_t best = 0;
@@ -38,8 +38,10 @@ static const char *top_syscall(const struct ct_model *m, enum ct_state reason)
 	for (int i = 0; i < m->nsys - 1; i++) {
 		if (reason != CT_ST_DISK && ct_classify_block(CT_TASK_INTERRUPTIBLE, i) != reason)
 			continue;
-		if (m->sys[i].blocked_ns > best) {
-			best = m->sys[i].blocked_ns;
+		uint64_t ns = reason == CT_ST_DISK ? m->sys[i].disk_ns : m->sys[i].blocked_ns;
+
+		if (ns > best) {
+			best = ns;
 			nr = i;
 		}
 	}
@@ -53,7 +55,7 @@ static enum ct_state largest_wait(const struct ct_verdict *v)
 	enum ct_state best = CT_ST_OTHER;
 
 	for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
-		if (!ct_state_is_neutral((enum ct_state)s) && v->state_share[s] > v->state_share[best])
+		if (ct_state_is_io_wait((enum ct_state)s) && v->state_share[s] > v->state_share[best])
 			best = (enum ct_state)s;
 	return best;
 }
@@ -73,24 +75,46 @@ static double poll_concentration(const struct ct_model *m)
 	return ratio((double)top, (double)total);
 }
 
-static enum ct_shape cpu_shape(const struct ct_verdict *v, double *lock_share)
+/* The busiest event loop (the most operations x time): its mean operations while it stood for any. */
+static double loop_ops(const struct ct_model *m)
+{
+	const struct ct_thread *best = NULL;
+
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+
+		if (t->workload && t->ops_ns && (!best || t->ops_ns > best->ops_ns))
+			best = t;
+	}
+	return best ? ratio((double)best->ops_ns, (double)best->loop_ns) : 0;
+}
+
+static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
 {
 	const double *s = v->state_share;
 	double demand = s[CT_ST_RUNNING] + s[CT_ST_RUNNABLE];
+	double busy_ns = (double)(ct_model_total_ns(m, CT_ST_RUNNING) + ct_model_total_ns(m, CT_ST_RUNNABLE));
 
 	*lock_share = ratio(s[CT_ST_LOCK], demand + s[CT_ST_LOCK]);
-	if (ratio(s[CT_ST_RUNNABLE], demand) >= CT_OVERSUBSCRIBED_MIN)
+	if (ratio((double)m->own_excess_ns, busy_ns) >= CT_OVERSUBSCRIBED_MIN)
 		return CT_SHAPE_OVERSUBSCRIBED;
-	if (v->parallelism >= CT_PARALLEL_MIN)
-		return CT_SHAPE_PARALLEL;
-	if (v->hungry >= 2 && *lock_share >= CT_SERIALIZED_MIN)
+	/*
+	 * Before parallelism, measured or wanted: threads that spin a while
+	 * before they block on a lock (a JVM's monitors) run on a second CPU
+	 * without getting further, and threads preempted while holding it on a
+	 * busy machine want CPUs the lock would not let them use.
+	 */
+	if (v->hungry >= 2 && *lock_share >= CT_SERIALIZED_MIN && v->parallelism < CT_SERIALIZED_PAR_MAX)
 		return CT_SHAPE_SERIALIZED;
+	if (v->parallelism >= CT_PARALLEL_MIN || v->wanted >= CT_PARALLEL_MIN)
+		return CT_SHAPE_PARALLEL;
 	return CT_SHAPE_SINGLE;
 }
 
 static enum ct_shape io_shape(const struct ct_model *m, const struct ct_verdict *v)
 {
-	if (largest_wait(v) == CT_ST_POLL && poll_concentration(m) >= CT_EVENT_LOOP_MIN)
+	if (m->ops_known ? v->loop_ops >= CT_EVENT_LOOP_OPS
+			 : largest_wait(v) == CT_ST_POLL && poll_concentration(m) >= CT_EVENT_LOOP_MIN)
 		return CT_SHAPE_EVENT_LOOP;
 	if (ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns) >= CT_THREADED_MIN)
 		return CT_SHAPE_THREADED;
@@ -109,58 +133,83 @@ static double others_share(const struct ct_model *m)
 	return ratio(other, all);
 }
 
-static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_share)
+static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double lock_share,
+			  char *out, size_t len)
 {
 	const double *s = v->state_share;
 	uint32_t threads = ct_model_workload_threads(m), procs = ct_model_processes(m);
 	enum ct_state wait = largest_wait(v);
-	char lead[160] = "";
-	size_t len = sizeof(v->summary);
+
+	switch (v->shape) {
+	case CT_SHAPE_PARALLEL:
+		if (v->parallelism < CT_PARALLEL_MIN)
+			snprintf(out, len, "%u threads in %u process%s wanted %.2f CPUs on average but "
+				 "got %.2f (peak %u of %u CPUs): the work is parallel, %s.",
+				 threads, procs, procs == 1 ? "" : "es", v->wanted, v->parallelism,
+				 m->running_peak, m->ncpus, v->others_cpu_share >= CT_BUSY_MACHINE_MIN
+				 ? "the machine was not free"
+				 : "but the scheduler kept it on fewer CPUs while others idled (CPU affinity, "
+				   "cgroup limits or imbalance)");
+		else
+			snprintf(out, len, "%u threads in %u process%s kept %.2f CPUs busy on average "
+				 "(peak %u of %u CPUs); %.0f%% of thread time running: the work runs in parallel.",
+				 threads, procs, procs == 1 ? "" : "es", v->parallelism, m->running_peak,
+				 m->ncpus, 100 * s[CT_ST_RUNNING]);
+		break;
+	case CT_SHAPE_SERIALIZED:
+		snprintf(out, len, "%u threads wanted the CPU, but parallelism stayed at %.2f on %u CPUs; "
+			 "%.0f%% of their CPU-hungry time was spent waiting in %s: serialized by a lock "
+			 "(a mutex, a monitor, Python's GIL).", v->hungry, v->parallelism, m->ncpus, 100 * lock_share,
+			 top_syscall(m, CT_ST_LOCK));
+		break;
+	case CT_SHAPE_OVERSUBSCRIBED:
+		snprintf(out, len, "%u threads competed for %u CPUs: %.0f%% of thread time was runnable "
+			 "but waiting for a CPU its own threads held (run-queue p99 %.2f ms); parallelism %.2f.",
+			 threads, m->ncpus, 100 * s[CT_ST_RUNNABLE],
+			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, v->parallelism);
+		break;
+	case CT_SHAPE_SINGLE:
+		snprintf(out, len, "One thread at a time did the work: parallelism %.2f on %u CPUs, %.0f%% "
+			 "of thread time running.", v->parallelism, m->ncpus, 100 * s[CT_ST_RUNNING]);
+		break;
+	case CT_SHAPE_EVENT_LOOP:
+		if (m->ops_known)
+			snprintf(out, len, "One thread multiplexed %.1f operations in flight on average in "
+				 "%s; concurrency %.2f, parallelism %.2f.", v->loop_ops,
+				 top_syscall(m, CT_ST_POLL), v->concurrency, v->parallelism);
+		else
+			snprintf(out, len, "One thread multiplexed its waits in %s (%.0f%% of thread time "
+				 "in poll); parallelism %.2f.", top_syscall(m, CT_ST_POLL),
+				 100 * s[CT_ST_POLL], v->parallelism);
+		break;
+	case CT_SHAPE_THREADED:
+		snprintf(out, len, "%u threads waited at the same time (2 or more for %.0f%% of the waiting "
+			 "time), mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
+			 "concurrency %.2f.", threads,
+			 100 * ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns),
+			 ct_state_name(wait), top_syscall(m, wait), 100 * s[wait], v->parallelism,
+			 v->concurrency);
+		break;
+	default:
+		snprintf(out, len, "One wait at a time: %.0f%% of thread time waiting on %s (mostly in "
+			 "%s); parallelism %.2f.", 100 * s[wait], ct_state_name(wait), top_syscall(m, wait),
+			 v->parallelism);
+	}
+}
+
+static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_share)
+{
+	char shape[512], busy[200] = "", lead[160] = "";
 
 	if (v->kind == CT_BOUND_MIXED)
 		snprintf(lead, sizeof(lead), "Mixed: something was computing %.0f%% of the time. ",
 			 100 * v->computing_share);
-	if (v->shape == CT_SHAPE_PARALLEL)
-		snprintf(v->summary, len, "%s%u threads in %u process%s kept %.2f CPUs busy on average "
-			 "(peak %u of %u CPUs); %.0f%% of thread time running: the work runs in parallel.",
-			 lead, threads, procs, procs == 1 ? "" : "es", v->parallelism, m->running_peak,
-			 m->ncpus, 100 * s[CT_ST_RUNNING]);
-	else if (v->shape == CT_SHAPE_SERIALIZED)
-		snprintf(v->summary, len, "%s%u threads wanted the CPU, but parallelism stayed at %.2f on "
-			 "%u CPUs; %.0f%% of their CPU-hungry time was spent waiting in %s: serialized by "
-			 "a lock, such as Python's GIL.", lead, v->hungry, v->parallelism, m->ncpus,
-			 100 * lock_share, top_syscall(m, CT_ST_LOCK));
-	else if (v->shape == CT_SHAPE_OVERSUBSCRIBED && others_share(m) >= CT_BUSY_MACHINE_MIN)
-		snprintf(v->summary, len, "%s%.0f%% of thread time was runnable but waiting for a CPU "
-			 "(run-queue p99 %.2f ms) while other processes held %.0f%% of the %u CPUs: the "
-			 "machine was busy; parallelism %.2f.", lead, 100 * s[CT_ST_RUNNABLE],
-			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, 100 * others_share(m), m->ncpus,
-			 v->parallelism);
-	else if (v->shape == CT_SHAPE_OVERSUBSCRIBED)
-		snprintf(v->summary, len, "%s%u threads competed for %u CPUs: %.0f%% of thread time was "
-			 "runnable but waiting for a CPU (run-queue p99 %.2f ms); parallelism %.2f.",
-			 lead, threads, m->ncpus, 100 * s[CT_ST_RUNNABLE],
-			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, v->parallelism);
-	else if (v->shape == CT_SHAPE_SINGLE)
-		snprintf(v->summary, len, "%sOne thread at a time did the work: parallelism %.2f on %u "
-			 "CPUs, %.0f%% of thread time running.", lead, v->parallelism, m->ncpus,
-			 100 * s[CT_ST_RUNNING]);
-	else if (v->shape == CT_SHAPE_EVENT_LOOP)
-		snprintf(v->summary, len, "%sOne thread multiplexed its waits in %s (%.0f%% of thread "
-			 "time in poll); parallelism %.2f, %.2f threads in flight on average.",
-			 lead, top_syscall(m, CT_ST_POLL), 100 * s[CT_ST_POLL], v->parallelism,
-			 v->concurrency);
-	else if (v->shape == CT_SHAPE_THREADED)
-		snprintf(v->summary, len, "%s%u threads waited at the same time (2 or more for %.0f%% of "
-			 "the waiting time), mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
-			 "concurrency %.2f.", lead, threads,
-			 100 * ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns),
-			 ct_state_name(wait), top_syscall(m, wait), 100 * s[wait], v->parallelism,
-			 v->concurrency);
-	else
-		snprintf(v->summary, len, "%sOne wait at a time: %.0f%% of thread time waiting on %s "
-			 "(mostly in %s); parallelism %.2f.", lead, 100 * s[wait], ct_state_name(wait),
-			 top_syscall(m, wait), v->parallelism);
+	explain_shape(m, v, lock_share, shape, sizeof(shape));
+	if (v->others_cpu_share >= CT_BUSY_MACHINE_MIN)
+		snprintf(busy, sizeof(busy), " The machine was busy: other processes held %.0f%% of the "
+			 "CPUs, and the workload's threads waited %.3f s for them.",
+			 100 * v->others_cpu_share, v->waiting_for_others_s);
+	snprintf(v->summary, sizeof(v->summary), "%s%s%s", lead, shape, busy);
 }
 
 void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
@@ -174,7 +223,11 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	for (int s = 0; s < CT_ST_COUNT; s++)
 		v->state_share[s] = ratio((double)ct_model_total_ns(m, (enum ct_state)s), total);
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
-	v->concurrency = ratio((double)m->inflight_ns, wall);
+	v->wanted = ratio((double)m->demand_ns, wall);
+	v->concurrency = ct_model_concurrency(m, &v->conc_threads, &v->conc_ops);
+	v->loop_ops = loop_ops(m);
+	v->others_cpu_share = others_share(m);
+	v->waiting_for_others_s = (double)m->others_wait_ns / 1e9;
 	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
 
 	v->busy_share = ratio((double)m->busy_any_ns, wall);
@@ -186,7 +239,7 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	v->kind = v->computing_share < CT_COMPUTING_MIN ? CT_BOUND_IO
 		  : v->busy_share >= CT_CPU_BUSY_MIN ? CT_BOUND_CPU : CT_BOUND_MIXED;
 	if (v->kind != CT_BOUND_IO)
-		v->shape = cpu_shape(v, &lock_share);
+		v->shape = cpu_shape(m, v, &lock_share);
 	else
 		v->shape = io_shape(m, v);
 	if (wall <= 0) {

@@ -46,37 +46,55 @@ const char *ct_shape_name(enum ct_shape s);
 #define CT_COMPUTING_MIN 0.50
 /*
  * CPU shapes, in this order:
- *   oversubscribed  runnable >= CT_OVERSUBSCRIBED_MIN of running + runnable
- *   parallel        parallelism >= CT_PARALLEL_MIN (CPUs, not a share)
+ *   oversubscribed  the workload's own runnable threads outnumbered the CPUs
+ *                   (beyond what all its running and runnable threads could
+ *                   use) for >= CT_OVERSUBSCRIBED_MIN of running + runnable
+ *                   thread time.  Runnable time because other processes
+ *                   held the CPUs is not the program's shape: it is said
+ *                   as contention instead.
  *   serialized      >= 2 hungry threads (running >= CT_HUNGRY_MIN of the
- *                   wall time each) and lock waits >= CT_SERIALIZED_MIN of
- *                   running + runnable + lock
+ *                   wall time each), lock contention >= CT_SERIALIZED_MIN
+ *                   of running + runnable + lock (idle waits are not lock)
+ *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at
+ *                   a time, whatever a spinning lock burns on a second CPU
+ *   parallel        parallelism >= CT_PARALLEL_MIN, or the CPUs the
+ *                   workload wanted (running or runnable, at most all of
+ *                   them) >= CT_PARALLEL_MIN: the machine was not free
  *   single          otherwise
  */
 #define CT_OVERSUBSCRIBED_MIN 0.25
 #define CT_PARALLEL_MIN 1.3
 #define CT_HUNGRY_MIN 0.10
 #define CT_SERIALIZED_MIN 0.20
+#define CT_SERIALIZED_PAR_MAX 1.5
 /*
  * I/O shapes:
- *   event-loop  poll is the largest wait and >= CT_EVENT_LOOP_MIN of it is
- *               one thread's
- *   threaded    >= 2 threads waited at once for >= CT_THREADED_MIN of the
- *               time anything waited
- *   sequential  otherwise
+ *   event-loop  one thread multiplexed >= CT_EVENT_LOOP_OPS operations in
+ *               flight on average while it waited in poll-like calls (for
+ *               traces that do not say what waits are on: poll is the
+ *               largest wait and >= CT_EVENT_LOOP_MIN of it one thread's)
+ *   threaded    >= 2 threads waited on I/O at once for >= CT_THREADED_MIN
+ *               of the time anything waited (idle threads do not wait)
+ *   sequential  otherwise: one wait, or one operation, at a time
  */
+#define CT_EVENT_LOOP_OPS 2.0
 #define CT_EVENT_LOOP_MIN 0.70
 #define CT_THREADED_MIN 0.50
-/* An oversubscribed verdict blames the machine when others held this share of all CPU time. */
+/* The machine was busy: other processes held this share of all CPU time. */
 #define CT_BUSY_MACHINE_MIN 0.15
 
 struct ct_verdict {
 	enum ct_bound kind;
 	enum ct_shape shape;
-	char summary[640];
+	char summary[1024];
 	/* The evidence. */
 	double parallelism;	/* workload CPU time (as the kernel accounts it) / wall */
-	double concurrency;	/* mean threads in flight */
+	double wanted;		/* mean CPUs it wanted: running or runnable, at most all */
+	double concurrency;	/* mean work in progress: threads + operations (progress.h) */
+	double conc_threads, conc_ops;
+	double loop_ops;	/* mean operations the busiest event loop waited on */
+	double others_cpu_share;	/* of all CPU time, other processes' */
+	double waiting_for_others_s;	/* runnable thread time while others held the CPUs */
 	double busy_share;	/* of wall time, >= 1 thread running or runnable (by the clock) */
 	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */

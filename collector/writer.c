@@ -208,6 +208,14 @@ static uint8_t *put_string(uint8_t *p, const char *s, size_t max)
 	return p + len;
 }
 
+/* A switch's or a syscall's arg, the one optional field: 0 costs nothing. */
+static uint32_t ev_arg(const struct ct_event *ev)
+{
+	if (ev->kind == CT_EV_SWITCH)
+		return ev->sw.arg;
+	return ev->kind == CT_EV_SYSCALL ? ev->sys.arg : 0;
+}
+
 static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 {
 	switch (ev->kind) {
@@ -219,8 +227,18 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 		break;
 	case CT_EV_WAKEUP:
 	case CT_EV_WAKEUP_NEW:
+	case CT_EV_WAKING:
 		p += ct_put_varint(p, ev->wake.target_cpu);
 		p += ct_put_varint(p, ev->wake.waker_tid);
+		if (ev->kind == CT_EV_WAKING)
+			p += ct_put_varint(p, ev->wake.waker_class);
+		break;
+	case CT_EV_EPOLL:
+		p += ct_put_varint(p, ev->epoll.tgid);
+		p += ct_put_varint(p, ct_zigzag(ev->epoll.epfd));
+		p += ct_put_varint(p, ct_zigzag(ev->epoll.fd));
+		p += ct_put_varint(p, ev->epoll.op);
+		p += ct_put_varint(p, ev->epoll.fd_class);
 		break;
 	case CT_EV_MIGRATE:
 		p += ct_put_varint(p, ev->migrate.orig_cpu);
@@ -266,12 +284,15 @@ int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 		w->last_ts = ev->ts;
 	}
 	uint8_t *p = w->block + w->block_len;
+	uint32_t arg = ev_arg(ev);
 
-	*p++ = (uint8_t)ev->kind;
+	*p++ = (uint8_t)(ev->kind | (arg ? CT_KIND_ARG : 0));
 	p += ct_put_varint(p, ev->ts - w->last_ts);
 	p += ct_put_varint(p, ev->cpu);
 	p += ct_put_varint(p, ev->tid);
 	p = encode_fields(p, ev);
+	if (arg)
+		p += ct_put_varint(p, arg);
 	w->block_len = (size_t)(p - w->block);
 	w->block_count++;
 	w->last_ts = ev->ts;

@@ -12,7 +12,7 @@
 #   i.thr      x0 x1 y0 y1 rgb        thread-lane rectangles, coloured by state
 #   i.thrlab   y, label               thread lane labels
 #   i.thrkey   rgb, label             legend of the thread band (states)
-#   i.curve    x running inflight alive
+#   i.curve    x running in-progress operations   (means per pixel column)
 # Every string from a trace reaches gnuplot only as data, never as a
 # command, so names with quotes or backquotes cannot run anything.
 
@@ -74,7 +74,12 @@ do for [i=1:n] {
     plot sprintf("%s/%d.thrkey", dir, i) using (0.04):($0 + 0.5):1 with points pt 5 ps 1.4 lc rgb variable, \
          '' using (0.12):($0 + 0.5):2 with labels left font ",9"
 
-    # Running (parallelism) and in flight (concurrency) over time, against the CPUs.
+    # Running (parallelism) and work in progress (concurrency: threads plus
+    # event-loop operations) over time, against the CPUs; the key names
+    # them by the measures the title gives.  The CPUs' line goes under the
+    # curves, and parallelism under concurrency, wider, so that equal
+    # curves all show.  Concurrency far
+    # above the CPUs is read on the right-hand axis, in its colour.
     set border 3 lc rgb "#888888"
     set lmargin at screen lm; set rmargin at screen rm
     set tmargin at screen cur_top; set bmargin at screen cur_bot
@@ -82,12 +87,25 @@ do for [i=1:n] {
     set xtics format "%g" scale 0.5 nomirror; set mxtics
     set ytics nomirror font ",9"; set grid xtics ytics lc rgb "#eeeeee"
     set xlabel "time (" . unit . ")" offset 0,0.5
-    set ylabel "threads" offset 1,0
-    set key outside right top vertical Left reverse samplen 1.5 font ",9"
-    plot sprintf("%s/%d.curve", dir, i) using 1:4 with steps lw 1 dt 2 lc rgb "#999999" title "alive", \
-         '' using 1:3 with steps lw 2 lc rgb "#1f77b4" title "in flight (concurrency)", \
-         '' using 1:2 with steps lw 2 lc rgb "#2ca02c" title "running (parallelism)", \
-         ncpus with lines lw 1 dt 3 lc rgb "#000000" title sprintf("%d CPUs", ncpus)
+    # The key right of the panel, past the right-hand axis's labels when there is one.
+    set key at screen rm + (twoaxes ? 44.0 / W : 0.008), screen cur_top left top vertical Left reverse samplen 1.5 font ",9"
+    if (twoaxes) {
+        set border 11 lc rgb "#888888"
+        set y2range [0:y2max]; set y2tics nomirror font ",9" tc rgb "#1f77b4"
+        set ylabel "running" offset 1,0 tc rgb "#2ca02c"
+        set y2label "in progress" offset -1.5,0 tc rgb "#1f77b4"
+        plot ncpus with lines lw 1 dt 3 lc rgb "#000000" title sprintf("%d CPUs", ncpus), \
+             sprintf("%s/%d.curve", dir, i) using 1:2 with steps lw 3 lc rgb "#2ca02c" title "parallelism", \
+             '' using 1:3 axes x1y2 with steps lw 1.5 lc rgb "#1f77b4" title "concurrency", \
+             '' using 1:4 axes x1y2 with steps lw 1 lc rgb "#9467bd" title "event-loop ops"
+        unset y2tics; unset y2label; set ylabel tc rgb "#000000"; set border 3
+    } else {
+        set ylabel "threads" offset 1,0
+        plot ncpus with lines lw 1 dt 3 lc rgb "#000000" title sprintf("%d CPUs", ncpus), \
+             sprintf("%s/%d.curve", dir, i) using 1:2 with steps lw 3 lc rgb "#2ca02c" title "parallelism", \
+             '' using 1:3 with steps lw 1.5 lc rgb "#1f77b4" title "concurrency", \
+             '' using 1:4 with steps lw 1 lc rgb "#9467bd" title "event-loop ops"
+    }
     unset key; unset xlabel
 }
 unset multiplot

@@ -11,6 +11,8 @@ import os
 import re
 import sys
 
+import ctdump
+
 
 def fail(msg):
     print(msg)
@@ -18,18 +20,11 @@ def fail(msg):
 
 
 def switches_from_dump(path):
-    boot = None
     out = collections.Counter()
-    for line in open(path, errors="replace"):
-        if boot is None:
-            m = re.search(r"CLOCK_BOOTTIME (\d+)", line)
-            if m:
-                boot = int(m.group(1))
-            continue
-        m = re.match(r"\s*.*?\s(\d+) \[(\d+)\]\s+(-?\d+)\.(\d{9}): sched_switch: .* ==> .*/(\d+)$", line)
+    for ev in ctdump.events(path):
+        m = re.search(r" ==> .*/(\d+)$", ev.rest) if ev.kind == "sched_switch" else None
         if m:
-            tid, cpu, sec, ns, nxt = m.groups()
-            out[(boot + int(sec) * 10**9 + int(ns), int(cpu), int(tid), int(nxt))] += 1
+            out[(ev.ts, ev.cpu, ev.tid, int(m.group(1)))] += 1
     return out
 
 

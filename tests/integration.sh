@@ -1,29 +1,7 @@
 #!/bin/sh
 # Root integration tests: record real workloads with the real probes.
 # Prints one line per test and "integration: N passed, N failed, N skipped".
-set -u
-cd "$(dirname "$0")/.."
-CTRACE=${CTRACE:-./ctrace}
-WL=build/workloads
-TMP=$(mktemp -d /tmp/ctrace-it.XXXXXX)
-trap 'rm -rf "$TMP"' EXIT
-pass=0 fail=0 skip=0
-
-ok() { pass=$((pass + 1)); echo "ok      $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL    $1: $2"; }
-skipped() { skip=$((skip + 1)); echo "skip    $1: $2"; }
-
-# "# summary: N events over S s, D dropped, ..." -> field
-summary() { "$CTRACE" dump "$1" | sed -n 's/^# summary: \([0-9]*\) events over \([0-9.]*\) s, \([0-9]*\) dropped.*/\1 \2 \3/p'; }
-# Float comparison: awk exits 0 when the expression holds.
-holds() { awk "BEGIN { exit !($1) }"; }
-
-can_bpf() {
-	[ "$(id -u)" = 0 ] || { echo "not root"; return 1; }
-	[ -r /sys/kernel/btf/vmlinux ] || { echo "no BTF at /sys/kernel/btf/vmlinux"; return 1; }
-	"$CTRACE" record -q -o "$TMP/probe.ctr" -- true 2>"$TMP/probe.err" ||
-		{ cat "$TMP/probe.err"; return 1; }
-}
+cd "$(dirname "$0")/.." && . tests/lib.sh
 
 t_sleep() {
 	"$CTRACE" record -q -o "$TMP/s.ctr" -- sleep 0.3 2>"$TMP/err" || { bad sleep "record failed: $(cat "$TMP/err")"; return; }
@@ -188,8 +166,6 @@ t_compact() {
 	ok "switch storm: $(awk "BEGIN{printf \"%.1f\", $size/$1}") bytes/event over $1 events, $3 dropped"
 }
 
-PY=$(command -v /usr/bin/python3 || command -v python3)
-
 # Syscall records travel in per-CPU batches and a blocked call's start in
 # its switch record: every call must still arrive once, in time order.
 t_syscall_count() {
@@ -203,19 +179,6 @@ t_syscall_count() {
 	[ "$late" = 0 ] || { bad syscall-count "$late events clamped for arriving late"; return; }
 	ok "200000 getppid calls recorded exactly, none late"
 }
-
-# verdict TRACE KIND SHAPE: the report's JSON, checked to parse and to say KIND/SHAPE;
-# leaves the JSON in $TMP/r.json
-verdict() {
-	"$CTRACE" report --json "$1" >"$TMP/r.json" 2>"$TMP/err" || { echo "report failed: $(cat "$TMP/err")"; return 1; }
-	"$PY" -m json.tool "$TMP/r.json" >/dev/null || { echo "report --json is not valid JSON"; return 1; }
-	got=$("$PY" -c 'import json,sys; v=json.load(open(sys.argv[1]))["verdict"]; print(v["kind"] + "/" + v["shape"])' "$TMP/r.json")
-	[ "$got" = "$2/$3" ] || { echo "verdict $got, want $2/$3: $(jq_get verdict.summary)"; return 1; }
-}
-# jq_get a.b.c: a field of $TMP/r.json
-jq_get() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): d=d[k]
-print(d)' "$TMP/r.json" "$1"; }
 
 # report_rusage NAME KIND SHAPE EXPR CMD...: record CMD, check its verdict, that its
 # parallelism $p satisfies EXPR, and that it is within 10% of the kernel's rusage
@@ -238,13 +201,6 @@ t_report_py_threads() {
 	ok "2 Python threads (GIL): cpu-bound/serialized, parallelism $p (rusage $k)"
 }
 
-# report_case NAME KIND SHAPE CMD...: record CMD, check the verdict
-report_case() {
-	name=$1 kind=$2 shape=$3; shift 3
-	"$CTRACE" record -q -o "$TMP/$name.ctr" -- "$@" >/dev/null 2>"$TMP/err" || { bad "$name" "record failed: $(cat "$TMP/err")"; return 1; }
-	why=$(verdict "$TMP/$name.ctr" "$kind" "$shape") || { bad "$name" "$why"; return 1; }
-}
-
 t_report_py_pool() {
 	report_case report-py-pool cpu-bound parallel "$PY" workloads/py_cpu_procs.py || return
 	ok "Python process pool: cpu-bound/parallel, parallelism $(jq_get parallelism.mean)"
@@ -262,11 +218,6 @@ waits={k:v for k,v in s.items() if k not in ("running","runnable")}
 print(max(waits, key=waits.get))' "$TMP/r.json")
 	[ "$top" = disk ] || { bad report-fsync "largest wait is $top, not disk"; return; }
 	ok "fsync-heavy writes: io-bound, disk the largest wait ($(jq_get states_s.disk) s)"
-}
-
-t_report_asyncio() {
-	report_case report-asyncio io-bound event-loop "$PY" workloads/py_asyncio.py || return
-	ok "asyncio on loopback: io-bound/event-loop, parallelism $(jq_get parallelism.mean)"
 }
 
 # png_size FILE: "WIDTH HEIGHT" from the PNG header
@@ -472,18 +423,17 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_attach_busy; t_system_wide; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_report_asyncio; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
+	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
 	t_status_line; t_no_symlinks
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged pid-namespace attach-busy compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync report-asyncio plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
+		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi
 t_bad_input
-echo "integration: $pass passed, $fail failed, $skip skipped"
-[ $fail = 0 ]
+finish integration

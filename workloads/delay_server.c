@@ -1,8 +1,10 @@
 /*
  * A loopback service with latency: answers each line after DELAY_MS, many
  * connections at once from one epoll loop.  The I/O workloads talk to it;
- * it runs outside the recording, like a remote service would.
- *   delay_server [-d DELAY_MS] [-p PORT]    (prints the port it listens on)
+ * it runs outside the recording, like a remote service would.  With -H it
+ * speaks HTTP/1.1 instead: each request (one read ending a header block)
+ * gets a small keep-alive response after the delay, for curl and Node.js.
+ *   delay_server [-d DELAY_MS] [-p PORT] [-H]   (prints the port it listens on)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +21,10 @@
 #define MAX_FD 65536
 
 static int timer_of[MAX_FD];	/* client fd -> its pending reply timer, 0 none */
+static int http;		/* -H */
+
+#define HTTP_REPLY "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n" \
+		   "Connection: keep-alive\r\n\r\npong\n"
 static int client_of[MAX_FD];	/* timer fd -> client */
 
 static void arm(int ep, int client, long delay_ms)
@@ -40,11 +46,13 @@ int main(int argc, char **argv)
 	long delay = 20;
 	int port = 0, c;
 
-	while ((c = getopt(argc, argv, "d:p:")) != -1) {
+	while ((c = getopt(argc, argv, "d:p:H")) != -1) {
 		if (c == 'd')
 			delay = atol(optarg);
 		else if (c == 'p')
 			port = atoi(optarg);
+		else if (c == 'H')
+			http = 1;
 		else
 			return 2;
 	}
@@ -84,7 +92,10 @@ int main(int argc, char **argv)
 			} else if (client_of[fd]) {	/* a reply is due */
 				int cl = client_of[fd];
 
-				(void)!write(cl, "pong\n", 5);
+				if (http)
+					(void)!write(cl, HTTP_REPLY, sizeof(HTTP_REPLY) - 1);
+				else
+					(void)!write(cl, "pong\n", 5);
 				close(fd);
 				client_of[fd] = 0;
 				timer_of[cl] = 0;
@@ -98,7 +109,7 @@ int main(int argc, char **argv)
 						timer_of[fd] = 0;
 					}
 					close(fd);
-				} else if (!timer_of[fd]) {
+				} else if (!timer_of[fd] && (!http || memmem(buf, (size_t)r, "\r\n\r\n", 4))) {
 					arm(ep, fd, delay);
 				}
 			}

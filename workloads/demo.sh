@@ -33,7 +33,7 @@ io-sequential|io-bound/sequential|One thread, 10 round trips to a 20 ms service:
 io-threads|io-bound/threaded|8 threads, 10 round trips each: the waits overlap. Concurrent, yet almost no CPU.|$WL/io_threads -p $PORT -t 8 -r 10
 io-epoll|io-bound/event-loop|One thread, 64 connections in flight through epoll: as concurrent as threads, on one thread.|$WL/io_epoll -p $PORT -c 64 -r 10
 py-io-threads|io-bound/threaded|A Python ThreadPoolExecutor of clients: blocking calls release the GIL, so threads help I/O.|$PY workloads/py_io_threads.py -p $PORT -t 8 -r 10
-py-asyncio|io-bound/event-loop|Python asyncio, 50 tasks on loopback sockets: one thread multiplexing its waits.|$PY workloads/py_asyncio.py
+py-asyncio|io-bound/event-loop|Python asyncio, 50 tasks on loopback sockets: one thread multiplexing its waits.|$PY workloads/py_asyncio.py -p $PORT -n 50 -r 40
 disk|io-bound/sequential|O_DIRECT writes, each fsync'd: waiting on the disk (brown).|$WL/disk_fsync -n 300
 pipeline|mixed/single|A producer fetches items over the network for a CPU worker: waits and work overlap, neither side dominates.|$WL/pipeline -p $PORT
 CASES

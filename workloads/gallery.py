@@ -12,12 +12,26 @@ import os
 import platform
 import sys
 
-INTRO = ("Concurrency is structure: how many things are in progress at once. Parallelism is "
-         "execution: how many run at the same instant. Each workload below was recorded on this "
-         "machine by <code>ctrace record</code>; the verdict and numbers come from "
-         "<code>ctrace report</code>, the timelines from <code>ctrace plot</code>: a lane per CPU "
-         "(coloured by the thread that ran there), a lane per thread (coloured by its state), and "
-         "the number of threads running (parallelism) and in flight (concurrency) over time.")
+INTRO = ("Concurrency is structure: how many things are in progress at once, running or not: "
+         "threads running, waiting for a CPU, or blocked in the middle of their work (on I/O, a "
+         "timed sleep, a lock another thread holds), plus the operations an event loop has in "
+         "flight. Threads with nothing to do (a parent waiting for its children, a parked pool "
+         "worker) are idle and do not count. Parallelism is execution: how many run at the same "
+         "instant. Each workload below was recorded on this machine by <code>ctrace record</code>; "
+         "the verdict and numbers come from <code>ctrace report</code>, the timelines from "
+         "<code>ctrace plot</code>: a lane per CPU (coloured by the thread that ran there), a lane "
+         "per thread (coloured by its state), and parallelism and concurrency over time.")
+
+# The rows that teach the difference, read side by side.
+LESSON = (("py-threads", "Python threads under the GIL"), ("py-asyncio", "asyncio"),
+          ("py-procs", "a process pool"))
+
+
+def lesson(rows):
+    by_name = {r["name"]: r for r in rows}
+    parts = [f"{label}: concurrency {by_name[n]['conc']:.1f}, parallelism {by_name[n]['par']:.1f}"
+             for n, label in LESSON if n in by_name]
+    return "Read the two columns together. " + "; ".join(parts) + "." if parts else ""
 
 
 def load(out):
@@ -57,6 +71,7 @@ figure {{ margin: 2em 0 }} figure img {{ width: 100% }}
 </style></head><body>
 <h1>Concurrency versus parallelism on {e(platform.node())} ({os.cpu_count()} CPUs)</h1>
 <p>{INTRO}</p>
+<p>{e(lesson(rows))}</p>
 <table><tr><th>workload</th><th>verdict</th><th>parallelism</th><th>concurrency</th><th>wall</th><th>timeline</th></tr>
 {''.join(cells)}
 </table>
@@ -73,7 +88,7 @@ waits; one epoll thread keeps 64 requests in flight. Concurrency rises, parallel
 
 def write_md(out, rows):
     lines = [f"# ctrace demo on {platform.node()}, {os.cpu_count()} CPUs", "",
-             INTRO.replace("<code>", "`").replace("</code>", "`"), "",
+             INTRO.replace("<code>", "`").replace("</code>", "`"), "", lesson(rows), "",
              "| workload | verdict | parallelism (rusage) | concurrency | wall | timeline |",
              "|---|---|---|---|---|---|"]
     for r in rows:

@@ -2,10 +2,13 @@
 # ctrace's overhead next to perf's, measured side by side in one run.
 #   make bench            (root; BENCH_RUNS=N repeats each case, median kept)
 # Prints the slowdown each tracer adds to a switch storm and a syscall loop,
-# the bytes each stores per event, and drops.
+# the bytes each stores per event, and drops.  BENCH_BEFORE=path/to/ctrace
+# (an earlier build) records the same cases in the same rounds, to show
+# what a change costs side by side.
 set -eu
 cd "$(dirname "$0")/../.."
 CTRACE=./ctrace
+BEFORE=${BENCH_BEFORE:-}
 RUNS=${BENCH_RUNS:-3}
 PIPE_LOOPS=${BENCH_PIPE_LOOPS:-200000}
 SYS_LOOPS=${BENCH_SYS_LOOPS:-5000000}
@@ -45,6 +48,11 @@ for i in $(seq "$RUNS"); do
 	once sys_ctrace $CTRACE record -q -o "$TMP/sys.ctr" -- $SYS
 	once sys_perf perf record -q -e 'raw_syscalls:*' -o "$TMP/sys.data" -- $SYS
 	once sys_floor $FLOOR $SYS
+	if [ -n "$BEFORE" ]; then
+		once pipe_before $BEFORE record -q -o "$TMP/pipe-before.ctr" -- $PIPE
+		once pipe_before_nosys $BEFORE record -q --no-syscalls -o "$TMP/pipe-before-nosys.ctr" -- $PIPE
+		once sys_before $BEFORE record -q -o "$TMP/sys-before.ctr" -- $SYS
+	fi
 done
 
 # events and drops from a trace's dump header
@@ -71,6 +79,14 @@ printf '%-34s %8ss %8ss %7s %8ss %7s\n' "syscall basic -l $SYS_LOOPS" "$sb" "$sc
 printf '%-34s %8ss %8ss %7s\n' "  same, empty programs (the floor)" "$sb" "$(med sys_floor)" "$(slow sys_floor sys_base)"
 echo "  (perf = perf sched record for the pipe, perf record -e raw_syscalls:* for the syscalls;"
 echo "   the floor: programs that return at once on sched_switch, sched_wakeup, sys_enter, sys_exit)"
+if [ -n "$BEFORE" ]; then
+	printf '\n%-34s %9s %9s\n' "against BENCH_BEFORE=$BEFORE" "before" "now"
+	printf '%-34s %9s %9s\n' "sched pipe" "$(slow pipe_before pipe_base)" "$(slow pipe_ctrace pipe_base)"
+	printf '%-34s %9s %9s\n' "  same, --no-syscalls" "$(slow pipe_before_nosys pipe_base)" "$(slow pipe_ctrace_nosys pipe_base)"
+	printf '%-34s %9s %9s\n' "syscall basic" "$(slow sys_before sys_base)" "$(slow sys_ctrace sys_base)"
+	printf '%-34s %9s %9s\n' "bytes per event, sched pipe" "$(per "$(size "$TMP/pipe-before.ctr")" "$(ct_events "$TMP/pipe-before.ctr")")" \
+		"$(per "$(size "$TMP/pipe.ctr")" "$pce")"
+fi
 printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
 printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
 printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce") ($sce ev)" "$(per "$(size "$TMP/sys.data")" "$spe") ($spe ev)"

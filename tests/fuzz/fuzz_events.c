@@ -1,7 +1,7 @@
 /*
  * Structure-aware libFuzzer target.  The input is a small program that
  * builds probe records (switches, wakeups, migrations, forks, execs, exits,
- * syscall batches, drops) over a few CPUs and a dozen tids, in roughly
+ * syscall batches, epoll_ctl, drops, with what waits are on) over a few CPUs and a dozen tids, in roughly
  * rising time with some arriving late.  They go through the recorder's own
  * intake and writer into a real trace, which is then replayed like any
  * other: every run reaches the intake, the model, the verdict, the report
@@ -65,10 +65,23 @@ static uint32_t state(struct input *in)
 
 static int32_t syscall_nr(struct input *in)
 {
-	/* none, read, write, poll, getpid, recvfrom, wait4, futex, clock_nanosleep, epoll_wait, bogus */
-	static const int32_t nrs[] = { -1, 0, 1, 7, 39, 45, 61, 202, 230, 232, 9999 };
+	/*
+	 * none, read, write, close, poll, getpid, recvfrom, wait4, futex,
+	 * clock_nanosleep, epoll_wait, io_uring_enter, bogus
+	 */
+	static const int32_t nrs[] = { -1, 0, 1, 3, 7, 39, 45, 61, 202, 230, 232, 426, 9999 };
 
 	return nrs[byte(in) % (sizeof(nrs) / sizeof(nrs[0]))];
+}
+
+/* What a wait is on: nothing, a count or an fd (small), with or without its flags. */
+static uint32_t wait_arg(struct input *in)
+{
+	unsigned b = byte(in);
+
+	if (b < 64)
+		return 0;
+	return (b % 24) | (b & 0x40 ? CT_ARG_FOREVER : 0) | (b & 0x20 ? CT_ARG_JOIN : 0);
 }
 
 /* Time moves on by 0 to ~16 ms; a record may be stamped up to ~65 us back (late). */
@@ -104,6 +117,7 @@ static void add_switch(struct input *in, struct ct_intake *it)
 	s.prev_runtime = (uint64_t)byte(in) << 16;
 	s.next_runtime = s.prev_runtime / 2;
 	s.prev_sys_enter_ts = byte(in) % 2 && s.h.ts > 1000 ? s.h.ts - 1000 : 0;
+	s.prev_arg = wait_arg(in);
 	comm(s.prev_comm, s.h.tid);
 	comm(s.next_comm, s.next_tid);
 	cti_add(it, &s, sizeof(s));
@@ -115,7 +129,8 @@ static void add_wakeup(struct input *in, struct ct_intake *it, uint16_t kind)
 
 	w.tgid = tgid_of(in, w.h.tid);
 	w.target_cpu = cpu(in);
-	w.waker_tid = tid(in);
+	w.waker_class = kind == CT_EV_WAKING ? byte(in) % (CT_WAKER_CLASS_MAX + 1) : 0;
+	w.waker_tid = w.waker_class == CT_WAKER_TASK ? tid(in) : 0;
 	cti_add(it, &w, sizeof(w));
 }
 
@@ -164,6 +179,19 @@ static void add_exit(struct input *in, struct ct_intake *it)
 	cti_add(it, &x, sizeof(x));
 }
 
+/* An epoll set of a process changes: a socket, the loop's own fds, or a bogus op. */
+static void add_epoll(struct input *in, struct ct_intake *it)
+{
+	struct ct_epoll e = { .h = hdr(in, CT_EV_EPOLL, tid(in)) };
+
+	e.tgid = tgid_of(in, e.h.tid);
+	e.epfd = (int32_t)(byte(in) % 4) + 3;
+	e.fd = (int32_t)(byte(in) % 24);
+	e.op = (uint16_t)(byte(in) % 5);
+	e.fd_class = (uint16_t)(byte(in) % (CT_FD_CLASS_MAX + 1));
+	cti_add(it, &e, sizeof(e));
+}
+
 /* A batch of syscall records, as a CPU's batch reaches the ring buffer. */
 static void add_syscalls(struct input *in, struct ct_intake *it)
 {
@@ -174,6 +202,7 @@ static void add_syscalls(struct input *in, struct ct_intake *it)
 		recs[i] = (struct ct_syscall){ .h = hdr(in, CT_EV_SYSCALL, tid(in)) };
 		recs[i].nr = syscall_nr(in);
 		recs[i].ret = (int64_t)byte(in) - 4;
+		recs[i].arg = wait_arg(in);
 		recs[i].enter_ts = byte(in) % 3 == 0 || recs[i].h.ts < 5000 ? 0 : recs[i].h.ts - 5000;
 	}
 	cti_add(it, recs, n * sizeof(recs[0]));
@@ -196,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.ncpus = 1 + byte(&in) % 4;
 	meta.ncpus = in.ncpus;
 	meta.root_pid = TID0;
-	meta.options = byte(&in) & (CT_OPT_SYSCALLS | CT_OPT_ALL);
+	meta.options = byte(&in) & (CT_OPT_SYSCALLS | CT_OPT_ALL | CT_OPT_WAITS);
 	meta.boot_ns = in.now;
 	struct ct_writer *w = ctw_open(path, &meta, err, sizeof(err));
 
@@ -205,10 +234,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ct_intake *it = cti_new(w);
 
 	while (in.p < in.end) {
-		switch (byte(&in) % 10) {
+		switch (byte(&in) % 12) {
 		case 0: add_switch(&in, it); break;
 		case 1: add_wakeup(&in, it, CT_EV_WAKEUP); break;
 		case 2: add_wakeup(&in, it, CT_EV_WAKEUP_NEW); break;
+		case 9: add_wakeup(&in, it, CT_EV_WAKING); break;
+		case 10: add_epoll(&in, it); break;
 		case 3: add_migrate(&in, it); break;
 		case 4: add_fork(&in, it); break;
 		case 5: add_exec(&in, it); break;

@@ -20,7 +20,7 @@ cases() {
 	rec "threads$suffix" "$BIN/cpu_threads" -t 2 -w 300
 	rec "pingpong$suffix" "$BIN/pingpong" -l 10000
 	rec "sysloop$suffix" "$BIN/sysloop" -l 200000
-	rec "kspin$suffix" "$BIN/kspin" -p 4 -l 25000
+	rec "kspin$suffix" "$BIN/kspin" -l 100000 -w 1000
 }
 
 uname -r >"$OUT/kernel"

@@ -1,48 +1,86 @@
 /*
- * Processes hammering one eventfd: every write takes the same kernel
- * spinlock (the eventfd's wait-queue lock).  On PREEMPT_RT that lock
- * sleeps, so the writers block in TASK_RTLOCK_WAIT, a kernel lock wait; on
- * other kernels it spins and nobody blocks.  The parent waits in wait4.
- *   kspin [-p PROCS] [-l WRITES]
+ * A kernel spinlock contended on purpose: a writer and a real-time
+ * interrupter, both on CPU 0, write to one eventfd, whose writes take its
+ * wait-queue lock.  The interrupter wakes every 100 us and preempts the
+ * writer at once, often inside that lock.  On PREEMPT_RT the lock sleeps,
+ * so the interrupter blocks in TASK_RTLOCK_WAIT until the writer, boosted,
+ * lets go: a kernel lock wait.  On other kernels it spins with preemption
+ * off, and nobody blocks.  The parent waits in wait4.
+ *   kspin [-l WRITES] [-w WAKEUPS]
  */
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+static void on_cpu0(void)
+{
+	cpu_set_t one;
+
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	if (sched_setaffinity(0, sizeof(one), &one))
+		_exit(1);
+}
+
+static pid_t start(void (*body)(int, long), int fd, long n)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		on_cpu0();
+		body(fd, n);
+		_exit(0);
+	}
+	return pid;
+}
+
+static void writer(int fd, long writes)
+{
+	uint64_t one = 1;
+
+	for (long k = 0; k < writes; k++)
+		if (write(fd, &one, sizeof(one)) != sizeof(one))
+			_exit(1);
+}
+
+static void interrupter(int fd, long wakeups)
+{
+	struct sched_param fifo = { .sched_priority = 10 };
+	struct timespec nap = { 0, 100000 };
+	uint64_t one = 1;
+
+	if (sched_setscheduler(0, SCHED_FIFO, &fifo))
+		_exit(1);
+	for (long k = 0; k < wakeups; k++) {
+		nanosleep(&nap, NULL);
+		if (write(fd, &one, sizeof(one)) != sizeof(one))
+			_exit(1);
+	}
+}
 
 int main(int argc, char **argv)
 {
-	long procs = 2, writes = 200000;
-	uint64_t one = 1;
+	long writes = 200000, wakeups = 2000;
 	int c, fd, failed = 0, status;
 
-	while ((c = getopt(argc, argv, "p:l:")) != -1) {
-		if (c == 'p' && (procs = atol(optarg)) > 0 && procs <= 64)
-			continue;
+	while ((c = getopt(argc, argv, "l:w:")) != -1) {
 		if (c == 'l' && (writes = atol(optarg)) > 0)
 			continue;
-		fprintf(stderr, "usage: %s [-p PROCS] [-l WRITES]\n", argv[0]);
+		if (c == 'w' && (wakeups = atol(optarg)) > 0)
+			continue;
+		fprintf(stderr, "usage: %s [-l WRITES] [-w WAKEUPS]\n", argv[0]);
 		return 2;
 	}
 	fd = eventfd(0, EFD_NONBLOCK);
-	if (fd < 0)
+	if (fd < 0 || start(writer, fd, writes) < 0 || start(interrupter, fd, wakeups) < 0)
 		return 1;
-	for (long i = 0; i < procs; i++) {
-		pid_t pid = fork();
-
-		if (pid < 0)
-			return 1;
-		if (pid == 0) {
-			for (long k = 0; k < writes; k++)
-				if (write(fd, &one, sizeof(one)) != sizeof(one))
-					_exit(1);
-			_exit(0);
-		}
-	}
 	while (wait(&status) > 0)
 		failed |= !WIFEXITED(status) || WEXITSTATUS(status);
-	printf("kspin: %ld processes x %ld eventfd writes\n", procs, writes);
+	printf("kspin: %ld writes and %ld real-time wakeups on one eventfd\n", writes, wakeups);
 	return failed;
 }

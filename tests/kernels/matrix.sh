@@ -74,12 +74,16 @@ usable_kvm() {
 }
 
 # boot IMAGE OUT ACCEL: run the cases on that kernel; its traces land in OUT.
+# TCG runs both vCPUs in one host thread: with a thread each, a vCPU could
+# keep executing a stale translation of kernel text that the other had just
+# patched (attaching tracepoints patches __schedule), trapping on the int3
+# forever.  One thread keeps the two from racing; the guest still has 2 CPUs.
 boot() {
-	cpu=max
-	[ "$3" = kvm ] && cpu=host
+	cpu=max qaccel=tcg,thread=single
+	[ "$3" = kvm ] && cpu=host qaccel=kvm
 	rm -rf "$2"
 	mkdir -p "$2"
-	timeout 900 qemu-system-x86_64 -nodefaults -display none -no-reboot -accel "$3" -cpu $cpu \
+	timeout 900 qemu-system-x86_64 -nodefaults -display none -no-reboot -accel "$qaccel" -cpu $cpu \
 		-m 1024 -smp 2 -serial "file:$2/console.log" \
 		-chardev "file,id=port,path=$2/port.out" -device isa-debugcon,iobase=0xe9,chardev=port \
 		-kernel "$1" -initrd "$DIR/initramfs.gz" -append "console=ttyS0 quiet panic=-1" \

@@ -17,7 +17,8 @@
 /* Synthetic switches carry no kernel CPU account: the model uses wall time. */
 #define SYNTH_NO_RUNTIME 0
 
-static inline struct ct_writer *synth_open(const char *path, uint32_t ncpus)
+/* A trace with these options (enum ct_option): CT_OPT_WAITS for one that says what waits are on. */
+static inline struct ct_writer *synth_open_opts(const char *path, uint32_t ncpus, uint32_t options)
 {
 	struct ct_meta m = {0};
 	char err[256];
@@ -29,7 +30,7 @@ static inline struct ct_writer *synth_open(const char *path, uint32_t ncpus)
 	strcpy(m.machine, "x86_64");
 	m.ncpus = ncpus;
 	m.root_pid = 100;
-	m.options = CT_OPT_SYSCALLS;
+	m.options = options;
 	m.boot_ns = SYNTH_T0;
 	m.mono_ns = SYNTH_T0 - 5;
 	m.real_ns = 1700000000000000000ull;
@@ -44,6 +45,12 @@ static inline struct ct_writer *synth_open(const char *path, uint32_t ncpus)
 		fprintf(stderr, "synth_open: %s\n", err);
 	ct_meta_free(&m);
 	return w;
+}
+
+/* A trace as ctrace 0.1 wrote them: syscalls, nothing on what waits are on. */
+static inline struct ct_writer *synth_open(const char *path, uint32_t ncpus)
+{
+	return synth_open_opts(path, ncpus, CT_OPT_SYSCALLS);
 }
 
 static inline struct ct_event synth_ev(uint64_t t_us, uint16_t kind, uint16_t cpu, uint32_t tid)
@@ -88,6 +95,43 @@ static inline int synth_wakeup(struct ct_writer *w, uint64_t t, uint16_t cpu, ui
 
 	e.wake.target_cpu = target_cpu;
 	e.wake.waker_tid = waker;
+	return ctw_event(w, &e);
+}
+
+/* sched_waking: tid woken by waker (a tid, 0 with a class for an interrupt). */
+static inline int synth_waking(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t tid,
+			       uint32_t waker, uint32_t class)
+{
+	struct ct_event e = synth_ev(t, CT_EV_WAKING, cpu, tid);
+
+	e.wake.target_cpu = cpu;
+	e.wake.waker_tid = waker;
+	e.wake.waker_class = class;
+	return ctw_event(w, &e);
+}
+
+/* prev leaves the CPU blocked in syscall, waiting on arg (events.h, CT_ARG_*). */
+static inline int synth_block(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t prev,
+			      uint32_t state, int32_t syscall, uint32_t arg)
+{
+	struct ct_event e = synth_ev(t, CT_EV_SWITCH, cpu, prev);
+
+	e.sw.prev_state = state << 1;
+	e.sw.prev_syscall = syscall;
+	e.sw.arg = arg;
+	return ctw_event(w, &e);
+}
+
+static inline int synth_epoll(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t tid, uint32_t tgid,
+			      int32_t epfd, uint16_t op, int32_t fd, uint16_t fd_class)
+{
+	struct ct_event e = synth_ev(t, CT_EV_EPOLL, cpu, tid);
+
+	e.epoll.tgid = tgid;
+	e.epoll.epfd = epfd;
+	e.epoll.op = op;
+	e.epoll.fd = fd;
+	e.epoll.fd_class = fd_class;
 	return ctw_event(w, &e);
 }
 

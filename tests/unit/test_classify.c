@@ -35,6 +35,7 @@ static void syscalls_name_the_reason(void **state)
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_WRITE), CT_ST_PIPE);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_RECVFROM), CT_ST_NET);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_EPOLL_WAIT), CT_ST_POLL);
+	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, 426), CT_ST_POLL);	/* io_uring_enter */
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_POLL), CT_ST_POLL);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_FUTEX), CT_ST_LOCK);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_CLOCK_NANOSLEEP), CT_ST_SLEEP);
@@ -102,9 +103,12 @@ static void reason_names_and_groups(void **state)
 	(void)state;
 	assert_string_equal(ct_state_name(CT_ST_LOCK), "lock");
 	assert_string_equal(ct_state_name(CT_ST_NONE), "none");
-	assert_true(ct_state_is_neutral(CT_ST_CHILD) && ct_state_is_neutral(CT_ST_LOCK));
-	assert_true(ct_state_is_idle(CT_ST_POLL) && ct_state_is_idle(CT_ST_SLEEP));
-	assert_false(ct_state_is_idle(CT_ST_NET) || ct_state_is_neutral(CT_ST_DISK));
+	assert_string_equal(ct_state_name(CT_ST_IDLE), "idle");
+	assert_true(ct_state_is_io_wait(CT_ST_DISK) && ct_state_is_io_wait(CT_ST_POLL) &&
+		    ct_state_is_io_wait(CT_ST_SLEEP) && ct_state_is_io_wait(CT_ST_OTHER));
+	assert_false(ct_state_is_io_wait(CT_ST_LOCK) || ct_state_is_io_wait(CT_ST_CHILD) ||
+		     ct_state_is_io_wait(CT_ST_IDLE) || ct_state_is_io_wait(CT_ST_RUNNING) ||
+		     ct_state_is_io_wait(CT_ST_NONE));
 }
 
 int main(void)

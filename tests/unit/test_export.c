@@ -18,7 +18,7 @@ static const char *trace_with_everything(void)
 	synth_task(w, 0, 100, 100, "a,\"b\"");	/* a name that needs quoting */
 	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
 	synth_sys(w, 10, 20, 0, 100, 0, 5);		/* read = 5 */
-	synth_switch(w, 100, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, 202);	/* futex: lock */
+	synth_switch(w, 100, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, 202);	/* futex, having barely run: idle */
 	synth_wakeup(w, 300, 1, 100, 1, 0);
 	e.lost.count = 3;
 	ctw_event(w, &e);
@@ -59,7 +59,7 @@ static void csv_rows_exactly(void **state)
 	assert_string_equal(slurp(path),
 		"tid,state,reason,start_ns,dur_ns,cpu\n"
 		"100,running,,1000000000,100000,0\n"
-		"100,blocked,lock,1000100000,200000,\n"
+		"100,blocked,idle,1000100000,200000,\n"
 		"100,runnable,,1000300000,100000,\n"
 		"100,running,,1000400000,100000,1\n");
 	snprintf(path, sizeof(path), "%s/syscalls.csv", dir);

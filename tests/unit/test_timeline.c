@@ -130,9 +130,10 @@ static void short_run_stays_visible_and_time_splits_exactly(void **state)
 	assert_int_equal(ct_tl_cpu_cell(&tl, (uint32_t)tl.lane_of_cpu[0], 5), CT_TL_IDLE);
 	/* CPU 1 never switched: nothing to draw. */
 	assert_int_equal(ct_tl_cpu_cell(&tl, (uint32_t)tl.lane_of_cpu[1], 5), CT_TL_BLANK);
-	/* Levels: 101 us of 1 ms running in column 0; alive the whole time. */
+	/* Levels: 101 us of 1 ms running in column 0; in progress (a timed sleep) throughout. */
 	assert_true(ct_tl_level(&tl, tl.run, 0) > 0.1009 && ct_tl_level(&tl, tl.run, 0) < 0.1011);
-	assert_true(ct_tl_level(&tl, tl.alive, 5) > 0.9999 && ct_tl_level(&tl, tl.alive, 5) < 1.0001);
+	assert_true(ct_tl_level(&tl, tl.progress, 5) > 0.9999 && ct_tl_level(&tl, tl.progress, 5) < 1.0001);
+	assert_true(ct_tl_level(&tl, tl.ops, 5) == 0);
 	ct_tl_free(&tl);
 	ct_model_free(&ranked);
 }

@@ -1,0 +1,44 @@
+/* What model.c, model_locks.c and model_loops.c share: the model's own bookkeeping, not its users'. */
+#ifndef CTRACE_MODEL_INT_H
+#define CTRACE_MODEL_INT_H
+
+#include "model.h"
+
+static inline uint64_t ct_span(uint64_t start, uint64_t end)
+{
+	return end > start ? end - start : 0;
+}
+
+/* Time t spent in state s (standing for ops operations) over [start, end): counted, and told to the sink. */
+void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
+		      int32_t syscall, uint64_t start, uint64_t end);
+
+/* t is in state s from ts, standing for ops operations; the interval it leaves is accounted. */
+void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
+			uint64_t ts);
+
+/* model_loops.c: what poll-like waits stand for. */
+/* The thread's event loop is now what this poll-like call (arg) waits on. */
+void ct_loop_set(struct ct_model *m, struct ct_thread *t, enum ct_wait_call call, uint32_t arg);
+/* A new interval, in the same state, when what the thread stands for changed. */
+void ct_loop_restate(struct ct_model *m, struct ct_thread *t, uint64_t ts);
+/* t blocked in a poll-like call: the state it is in (poll, or idle waiting on nothing forever). */
+enum ct_state ct_loop_poll_wait(struct ct_model *m, struct ct_thread *t, int32_t syscall, uint32_t arg);
+/* An epoll set of tgid changed (epfd; -1: any): the threads whose loop it is stand for its new size. */
+void ct_loop_epoll_changed(struct ct_model *m, uint32_t tgid, int32_t epfd, uint64_t ts);
+
+/* model_locks.c: lock waits, from their start to the moment their meaning is settled. */
+/* t blocks on a lock at ts: the state it is in from now (CT_ST_LOCK while unsettled, or CT_ST_IDLE). */
+enum ct_state ct_locks_begin(struct ct_model *m, struct ct_thread *t, int32_t syscall, uint64_t ts);
+/* t's unsettled lock wait ends at ts (woken by t->waker if t->woken_at == ts). */
+void ct_locks_end(struct ct_model *m, struct ct_thread *t, uint64_t ts);
+/* Time is ts: settle what can be settled by now. */
+void ct_locks_tick(struct ct_model *m, uint64_t ts);
+/* Thread tid exited at ts: the waits it ended just before were joins. */
+void ct_locks_exited(struct ct_model *m, uint32_t tid, uint64_t ts);
+/* The end of the trace: settle everything. */
+void ct_locks_finish(struct ct_model *m);
+/* The oldest instant an unsettled wait may still change, or UINT64_MAX. */
+uint64_t ct_locks_frontier(const struct ct_model *m);
+
+#endif

@@ -1,0 +1,33 @@
+"""Read the text of `ctrace dump`: its header lines and its events.
+
+    for ev in ctdump.events(path): ev.ts, ev.tid, ev.cpu, ev.kind, ev.rest
+Times are absolute CLOCK_BOOTTIME ns (the header's base plus each line's
+offset), the clock tracefs's "boot" trace_clock and Perfetto exports use.
+"""
+import collections
+import re
+import sys
+
+Event = collections.namedtuple("Event", "ts tid cpu kind rest")
+LINE = re.compile(r"\s*.*?\s(\d+) \[(\d+)\]\s+(-?\d+)\.(\d{9}): (\w+): ?(.*)$")
+
+
+def events(path, headers=None):
+    """The dump's events in order; its "# key: value" lines go into headers (a dict) if given."""
+    boot = None
+    for line in open(path, errors="replace"):
+        if line.startswith("#"):
+            m = re.match(r"# ([\w ]+): (.*)$", line.rstrip("\n"))
+            if m and headers is not None:
+                headers[m.group(1)] = m.group(2)
+            m = re.search(r"CLOCK_BOOTTIME (\d+)", line)
+            if m:
+                boot = int(m.group(1))
+            continue
+        m = LINE.match(line.rstrip("\n"))
+        if not m:
+            continue
+        if boot is None:
+            sys.exit("no CLOCK_BOOTTIME in the header of " + path)
+        tid, cpu, sec, ns, kind, rest = m.groups()
+        yield Event(boot + int(sec) * 10**9 + int(ns), int(tid), int(cpu), kind, rest)

@@ -1,0 +1,51 @@
+/*
+ * Checks the model tests share (cmocka, included after it): a synthetic
+ * trace replayed into a model, its workload threads looked up, and the
+ * invariant every model keeps.
+ */
+#ifndef CTRACE_TEST_MODEL_CHECK_H
+#define CTRACE_TEST_MODEL_CHECK_H
+
+#include <unistd.h>
+
+#include "model.h"
+#include "replay.h"
+
+/* Replay the trace at path into m, without error, and remove the file. */
+static inline void load(const char *path, struct ct_model *m)
+{
+	char err[256] = "";
+
+	assert_int_equal(ct_replay(path, m, NULL, 0, NULL, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	unlink(path);
+}
+
+static inline const struct ct_thread *find(const struct ct_model *m, uint32_t tid)
+{
+	for (size_t i = 0; i < m->nthreads; i++)
+		if (m->threads[i].tid == tid && m->threads[i].workload)
+			return &m->threads[i];
+	fail_msg("no workload thread %u", tid);
+	return NULL;
+}
+
+/* Every workload thread's states add up to its life: nothing lost, nothing negative. */
+static inline void assert_consistent(const struct ct_model *m)
+{
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+		uint64_t sum = 0;
+
+		if (!t->workload)
+			continue;
+		for (int s = 0; s < CT_ST_COUNT; s++)
+			sum += t->state_ns[s];
+		assert_true(t->last >= t->first);
+		if (sum != t->last - t->first)
+			fail_msg("thread %u: states sum to %llu, life %llu", t->tid,
+				 (unsigned long long)sum, (unsigned long long)(t->last - t->first));
+	}
+}
+
+#endif
