@@ -89,6 +89,15 @@ static double loop_ops(const struct ct_model *m)
 	return best ? ratio((double)best->ops_ns, (double)best->loop_ns) : 0;
 }
 
+/*
+ * Time t wanted a CPU: running, runnable, or contending for a lock (a
+ * thread an unfair lock starves runs little, yet wants to run throughout).
+ */
+static uint64_t wanted_cpu_ns(const struct ct_thread *t)
+{
+	return t->state_ns[CT_ST_RUNNING] + t->state_ns[CT_ST_RUNNABLE] + t->state_ns[CT_ST_LOCK];
+}
+
 static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
 {
 	const double *s = v->state_share;
@@ -233,8 +242,7 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	v->busy_share = ratio((double)m->busy_any_ns, wall);
 	v->computing_share = v->busy_share * (on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
 	for (size_t i = 0; i < m->nthreads; i++)
-		if (m->threads[i].workload &&
-		    (double)m->threads[i].state_ns[CT_ST_RUNNING] >= CT_HUNGRY_MIN * wall)
+		if (m->threads[i].workload && (double)wanted_cpu_ns(&m->threads[i]) >= CT_HUNGRY_MIN * wall)
 			v->hungry++;
 	v->kind = v->computing_share < CT_COMPUTING_MIN ? CT_BOUND_IO
 		  : v->busy_share >= CT_CPU_BUSY_MIN ? CT_BOUND_CPU : CT_BOUND_MIXED;

@@ -52,9 +52,10 @@ const char *ct_shape_name(enum ct_shape s);
  *                   thread time.  Runnable time because other processes
  *                   held the CPUs is not the program's shape: it is said
  *                   as contention instead.
- *   serialized      >= 2 hungry threads (running >= CT_HUNGRY_MIN of the
- *                   wall time each), lock contention >= CT_SERIALIZED_MIN
- *                   of running + runnable + lock (idle waits are not lock)
+ *   serialized      >= 2 hungry threads (running, runnable or contending
+ *                   for a lock >= CT_HUNGRY_MIN of the wall time each),
+ *                   lock contention >= CT_SERIALIZED_MIN of running +
+ *                   runnable + lock (idle waits are not lock)
  *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at
  *                   a time, whatever a spinning lock burns on a second CPU
  *   parallel        parallelism >= CT_PARALLEL_MIN, or the CPUs the
@@ -98,7 +99,7 @@ struct ct_verdict {
 	double busy_share;	/* of wall time, >= 1 thread running or runnable (by the clock) */
 	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
-	uint32_t hungry;	/* threads that ran >= CT_HUNGRY_MIN of the wall time */
+	uint32_t hungry;	/* threads that wanted a CPU >= CT_HUNGRY_MIN of the wall time */
 };
 
 void ct_verdict(const struct ct_model *m, struct ct_verdict *v);

@@ -196,6 +196,38 @@ static void build_spinning_lock(struct ct_writer *w)
 	synth_switch(w, 100001, 0, 101, 0, CT_TASK_DEAD, 0, 60);
 }
 
+/*
+ * An unfair lock: a holds it and computes on cpu0 throughout; b, on cpu1,
+ * gets it for 1.5 ms of every 20 and waits in futex the rest, woken by a.
+ * b runs 7.5% of the time, yet wants to run all of it.
+ */
+static void build_starved(struct ct_writer *w)
+{
+	const uint64_t cycle = 20000, run = 1500, n = 50;	/* us */
+
+	synth_task(w, 0, 101, 100, "a");
+	synth_task(w, 0, 102, 100, "b");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	for (uint64_t i = 0; i < n; i++) {
+		synth_switch(w, i * cycle + run, 1, 102, 0, S, 0, FUTEX);
+		synth_wakeup(w, (i + 1) * cycle, 0, 102, 1, 101);
+		synth_switch(w, (i + 1) * cycle, 1, 0, 102, 0, 0, -1);
+	}
+	synth_switch(w, n * cycle + run, 1, 102, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, n * cycle + run + 1, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void a_thread_starved_by_a_lock_is_serialized(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("starved", build_starved, 2, "cpu-bound", "serialized", &v);
+	assert_int_equal(v.hungry, 2);
+	assert_true(v.parallelism > 1.0 && v.parallelism < 1.1);
+}
+
 /* Spinning 0.4 us of each 1 us turn: parallelism 1.4, yet one at a time. */
 static void a_spinning_lock_is_serialized(void **state)
 {
@@ -531,6 +563,7 @@ int main(void)
 		cmocka_unit_test(cpu_single),
 		cmocka_unit_test(cpu_serialized),
 		cmocka_unit_test(a_spinning_lock_is_serialized),
+		cmocka_unit_test(a_thread_starved_by_a_lock_is_serialized),
 		cmocka_unit_test(a_lock_at_parallelism_1_6_is_parallel),
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
