@@ -18,22 +18,35 @@ CLANG       ?= clang
 BPFTOOL     ?= bpftool
 PKG_CONFIG  ?= pkg-config
 
-# Debian packages the build, tests and demo need (`make deps` installs them).
-DEPS_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev \
-             hwloc gnuplot-nox pkg-config libcmocka-dev linux-libc-dev make gcc \
-             python3 linux-perf libclang-rt-14-dev protobuf-c-compiler \
-             libprotobuf-c-dev protobuf-compiler qemu-system-x86 busybox-static cpio \
-             default-jdk-headless nodejs curl liburing-dev
+# Debian packages the build needs (`make deps-build`), and the tests and demo
+# on top (`make deps` installs both); `make install` needs only the first.
+BUILD_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev pkg-config \
+              linux-libc-dev make gcc protobuf-c-compiler libprotobuf-c-dev
+DEPS_PKGS := $(BUILD_PKGS) hwloc gnuplot-nox libcmocka-dev python3 linux-perf \
+             libclang-rt-14-dev protobuf-compiler qemu-system-x86 busybox-static cpio \
+             default-jdk-headless nodejs curl liburing-dev man-db bash-completion
 # One file per package proves it is installed; keeps `make deps` a no-op.
-DEPS_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
-               /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
-               /usr/include/hwloc.h /usr/bin/lstopo-no-graphics /usr/bin/gnuplot \
-               /usr/bin/pkg-config /usr/include/cmocka.h \
-               /usr/include/x86_64-linux-gnu/asm/unistd_64.h /usr/bin/python3 \
-               /usr/bin/perf /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
-               /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h /usr/bin/protoc \
-               /usr/bin/qemu-system-x86_64 /bin/busybox /bin/cpio \
-               /usr/bin/javac /usr/bin/node /usr/bin/curl /usr/include/liburing.h
+BUILD_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
+                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
+                /usr/include/hwloc.h /usr/bin/pkg-config \
+                /usr/include/x86_64-linux-gnu/asm/unistd_64.h \
+                /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h
+DEPS_PROBES := $(BUILD_PROBES) /usr/bin/lstopo-no-graphics /usr/bin/gnuplot \
+               /usr/include/cmocka.h /usr/bin/python3 /usr/bin/perf \
+               /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a \
+               /usr/bin/protoc /usr/bin/qemu-system-x86_64 /bin/busybox /bin/cpio \
+               /usr/bin/javac /usr/bin/node /usr/bin/curl /usr/include/liburing.h \
+               /usr/bin/man /usr/share/bash-completion/bash_completion
+
+# `make install`: PREFIX and DESTDIR as usual.
+PREFIX      ?= /usr/local
+DESTDIR     ?=
+BINDIR      := $(PREFIX)/bin
+MAN1DIR     := $(PREFIX)/share/man/man1
+COMPDIR     := $(PREFIX)/share/bash-completion/completions
+MAN_PAGES   := $(wildcard man/*.1)
+DEB_ARCH    := amd64
+DEB         := ctrace_$(VERSION)_$(DEB_ARCH).deb
 
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
@@ -59,20 +72,27 @@ WL_BINS     := $(WL_SRCS:workloads/%.c=$(BUILD)/workloads/%)
 UNIT_SRCS   := $(wildcard tests/unit/*.c)
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test check unit integration concurrency kernels bench clean vmlinux workloads demo fuzz asan
+.PHONY: all deps deps-build test check unit integration concurrency kernels bench clean vmlinux \
+        workloads demo fuzz asan install uninstall deb install-test
 all: $(BIN) workloads
 workloads: $(WL_BINS)
 
 # Install what is missing, once; a no-op when every probe file exists.
-deps:
-	@missing=0; for f in $(DEPS_PROBES); do [ -e $$f ] || missing=1; done; \
+# install_missing WHAT,PROBES,PACKAGES,TARGET
+install_missing = @missing=0; for f in $(2); do [ -e $$f ] || missing=1; done; \
 	if [ $$missing = 1 ]; then \
-	  echo "ctrace: installing build dependencies: $(DEPS_PKGS)"; \
-	  [ "$$(id -u)" = 0 ] || { echo "ctrace: run 'sudo make deps' to install them" >&2; exit 1; }; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEPS_PKGS) >/dev/null; \
+	  echo "ctrace: installing $(1): $(3)"; \
+	  [ "$$(id -u)" = 0 ] || { echo "ctrace: run 'sudo make $(4)' (or 'make $(4)' as root) to install them" >&2; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(3) >/dev/null; \
 	fi
+deps-build:
+	$(call install_missing,build dependencies,$(BUILD_PROBES),$(BUILD_PKGS),deps-build)
+deps:
+	$(call install_missing,build and test dependencies,$(DEPS_PROBES),$(DEPS_PKGS),deps)
 
-$(BUILD)/.deps: | deps
+$(BUILD)/.deps: | deps-build
+	@mkdir -p $(BUILD) && touch $@
+$(BUILD)/.testdeps: | deps
 	@mkdir -p $(BUILD) && touch $@
 
 # Regenerate the checked-in CO-RE header from the running kernel.
@@ -125,7 +145,7 @@ $(BUILD)/libctrace.a: $(LIB_OBJS)
 $(BIN): $(APP_OBJS) $(BUILD)/libctrace.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.deps
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libctrace.a | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(BUILD)/libctrace.a $(LIBS) -lcmocka
 
@@ -147,11 +167,11 @@ $(BUILD)/static/%: tests/kernels/%.c | $(BUILD)/.deps
 	$(CC) $(STATIC_CFLAGS) -o $@ $<
 
 # Debian's packaged kernels booted under qemu, each recording the same cases.
-kernels: $(BIN) $(STATIC_BINS)
+kernels: $(BIN) $(STATIC_BINS) | $(BUILD)/.testdeps
 	@BUILD=$(BUILD) CTRACE=./$(BIN) sh tests/kernels/matrix.sh
 
 # The CLI's helpers are tested against the CLI's own object.
-$(BUILD)/tests/test_cli: tests/unit/test_cli.c $(BUILD)/collector/cli.o $(BUILD)/libctrace.a | $(BUILD)/.deps
+$(BUILD)/tests/test_cli: tests/unit/test_cli.c $(BUILD)/collector/cli.o $(BUILD)/libctrace.a | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(CFLAGS) -o $@ $< $(BUILD)/collector/cli.o $(BUILD)/libctrace.a $(LIBS) -lcmocka
 
@@ -162,26 +182,53 @@ $(BUILD)/tests/rusage: tests/bench/rusage.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-integration: $(BIN) workloads
+integration: $(BIN) workloads | $(BUILD)/.testdeps
 	@CTRACE=./$(BIN) sh tests/integration.sh
 
 # Programs the concurrency tests record (the rest are scripts or Java).
 PROG_BINS := $(BUILD)/tests/progs/uring_recv
-$(BUILD)/tests/progs/uring_recv: tests/progs/uring_recv.c workloads/net.h | $(BUILD)/.deps
+$(BUILD)/tests/progs/uring_recv: tests/progs/uring_recv.c workloads/net.h | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -luring
 
-concurrency: $(BIN) workloads $(PROG_BINS)
+concurrency: $(BIN) workloads $(PROG_BINS) | $(BUILD)/.testdeps
 	@CTRACE=./$(BIN) PROGS=$(BUILD)/tests/progs sh tests/concurrency.sh
 
 check: unit integration concurrency
 
 # The README's test command: unit and root integration tests, the kernel
-# matrix, the same tests under ASan+UBSan, then the fuzzer for FUZZ_SECONDS.
-test: check kernels asan fuzz
+# matrix, the same tests under ASan+UBSan, the fuzzer for FUZZ_SECONDS,
+# then installing: make install, man pages, completion, the .deb.
+test: check kernels asan fuzz install-test
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(COMPDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/ctrace
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MAN1DIR)/
+	install -m 644 completion/ctrace $(DESTDIR)$(COMPDIR)/ctrace
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ctrace $(DESTDIR)$(COMPDIR)/ctrace \
+		$(addprefix $(DESTDIR)$(MAN1DIR)/,$(notdir $(MAN_PAGES)))
+
+# A Debian package of what `make install` lays out under /usr, built with
+# dpkg-deb: man pages compressed and the binary stripped as Debian's are.
+deb: $(DEB)
+$(DEB): $(BIN) $(MAN_PAGES) completion/ctrace debian/control.in
+	rm -rf $(BUILD)/deb
+	$(MAKE) --no-print-directory install DESTDIR=$(BUILD)/deb PREFIX=/usr
+	strip --strip-unneeded $(BUILD)/deb/usr/bin/ctrace
+	gzip -9n $(BUILD)/deb/usr/share/man/man1/*.1
+	mkdir -p $(BUILD)/deb/DEBIAN
+	sed -e 's/@VERSION@/$(VERSION)/' -e 's/@ARCH@/$(DEB_ARCH)/' \
+	    -e "s/@SIZE@/$$(du -sk $(BUILD)/deb/usr | cut -f1)/" debian/control.in > $(BUILD)/deb/DEBIAN/control
+	dpkg-deb --root-owner-group -Zxz --build $(BUILD)/deb $@
+
+install-test: $(BIN) | $(BUILD)/.testdeps
+	@CTRACE=./$(BIN) sh tests/install.sh
 
 # The README's main job: every bundled workload recorded and judged.
-demo: $(BIN) workloads
+demo: $(BIN) workloads | $(BUILD)/.testdeps
 	@sh workloads/demo.sh
 
 # Empty programs on ctrace's tracepoints: the floor any eBPF tracer pays.
@@ -193,7 +240,7 @@ $(BUILD)/tests/floor: tests/bench/floor.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lbpf
 
-bench: $(BIN) $(BUILD)/tests/rusage $(BUILD)/tests/floor $(BUILD)/tests/floor.bpf.o
+bench: $(BIN) $(BUILD)/tests/rusage $(BUILD)/tests/floor $(BUILD)/tests/floor.bpf.o | $(BUILD)/.testdeps
 	@sh tests/bench/bench.sh
 
 # libFuzzer, two targets, FUZZ_SECONDS each: fuzz_trace reads any bytes as a
@@ -206,7 +253,7 @@ FUZZ_TARGETS := trace events
 FUZZ_LIB := $(LIB_SRCS) $(BUILD)/syscall_names.c $(BUILD)/perfetto.pb-c.c
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
               -DCT_FUZZ_NO_CRC -D_GNU_SOURCE -Icollector -I$(BUILD) -Itests/fuzz
-$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/check.h $(FUZZ_LIB) $(wildcard collector/*.h) | $(BUILD)/.deps
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/check.h $(FUZZ_LIB) $(wildcard collector/*.h) | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
 
@@ -231,6 +278,6 @@ asan:
 		$(MAKE) BUILD=build/asan BIN=build/asan/ctrace CFLAGS="$(ASAN_FLAGS)" check
 
 clean:
-	rm -rf $(BUILD) ctrace
+	rm -rf $(BUILD) ctrace $(DEB)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,4 +1,5 @@
 /* ctrace: subcommand dispatch. */
+#include <argp.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
+	argp_err_exit_status = 2;	/* a usage error, as for an unknown command (argp says 64) */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;
