@@ -330,21 +330,6 @@ static enum ct_state after_switch_out(uint32_t stored, int32_t syscall, bool *de
 	return ct_classify_block(st, syscall);
 }
 
-static void note_runq_latency(struct ct_model *m, uint64_t lat)
-{
-	unsigned b = (unsigned)lat;
-
-	if (lat >= 16) {	/* 16 log-spaced buckets per octave: within 4% */
-		unsigned oct = 63 - (unsigned)__builtin_clzll(lat);
-
-		b = (oct - 3) * 16 + (unsigned)((lat >> (oct - 4)) & 15);
-	}
-	m->runq[b < CT_RUNQ_BUCKETS ? b : CT_RUNQ_BUCKETS - 1]++;
-	m->runq_count++;
-	if (lat > m->runq_max)
-		m->runq_max = lat;
-}
-
 static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct ct_event *e,
 		       uint64_t on_cpu_since)
 {
@@ -401,7 +386,7 @@ static void switch_in(struct ct_model *m, struct ct_thread *next, const struct c
 	if (!next->workload)
 		return;
 	if (next->state == CT_ST_RUNNABLE)
-		note_runq_latency(m, ct_span(next->since, e->ts));
+		ct_model_note_runq(m, ct_span(next->since, e->ts));
 	ct_model_set_state(m, next, CT_ST_RUNNING, next->loop_ops, e->ts);
 	next->cpu = e->cpu;
 }

@@ -41,4 +41,7 @@ void ct_locks_finish(struct ct_model *m);
 /* The oldest instant an unsettled wait may still change, or UINT64_MAX. */
 uint64_t ct_locks_frontier(const struct ct_model *m);
 
+/* A wait for a CPU of lat ns: the run-queue latency histogram (model_query.c). */
+void ct_model_note_runq(struct ct_model *m, uint64_t lat);
+
 #endif

@@ -126,3 +126,19 @@ uint32_t ct_model_workload_threads(const struct ct_model *m)
 		n += m->threads[i].workload;
 	return n;
 }
+
+/* A wait for a CPU of lat ns, into the log-spaced histogram the percentiles read. */
+void ct_model_note_runq(struct ct_model *m, uint64_t lat)
+{
+	unsigned b = (unsigned)lat;
+
+	if (lat >= 16) {	/* 16 log-spaced buckets per octave: within 4% */
+		unsigned oct = 63 - (unsigned)__builtin_clzll(lat);
+
+		b = (oct - 3) * 16 + (unsigned)((lat >> (oct - 4)) & 15);
+	}
+	m->runq[b < CT_RUNQ_BUCKETS ? b : CT_RUNQ_BUCKETS - 1]++;
+	m->runq_count++;
+	if (lat > m->runq_max)
+		m->runq_max = lat;
+}
