@@ -30,7 +30,7 @@
 #include "trace.h"
 
 static const char *const state_names[CT_ST_COUNT] = {
-	"running", "runnable", "disk", "net", "poll", "pipe", "lock", "sleep", "child", "other", "idle",
+	"running", "runnable", "disk", "net", "poll", "pipe", "lock", "sleep", "child", "other", "idle", "unknown",
 };
 
 static const struct {

@@ -17,6 +17,7 @@ enum ct_state {
 	CT_ST_CHILD,
 	CT_ST_OTHER,
 	CT_ST_IDLE,		/* waiting, with nothing in progress (progress.h) */
+	CT_ST_UNKNOWN,		/* not known: the switch that changed it was missed */
 	CT_ST_COUNT,
 	CT_ST_NONE = CT_ST_COUNT,	/* not alive, or not yet seen */
 };
@@ -41,7 +42,7 @@ enum ct_state ct_classify_block(uint32_t state, int32_t syscall);
  */
 static inline bool ct_state_is_io_wait(enum ct_state s)
 {
-	return s >= CT_ST_DISK && s < CT_ST_COUNT && s != CT_ST_LOCK && s != CT_ST_CHILD && s != CT_ST_IDLE;
+	return s >= CT_ST_DISK && s < CT_ST_IDLE && s != CT_ST_LOCK && s != CT_ST_CHILD;
 }
 
 #endif

@@ -70,6 +70,33 @@ static void bar(FILE *f, double share, int width)
 		fputc(i < n ? '#' : ' ', f);
 }
 
+/*
+ * Switches the model had to repair (the kernel's stream missed one: one
+ * task per CPU is kept all the same), and any invariant that broke.
+ */
+static void print_anomalies(FILE *f, const struct ct_report *r)
+{
+	char why[256];
+
+	if (r->m->repaired)
+		fprintf(f, "Anomalies     %" PRIu64 " switches disagreed with what their CPU last ran (the "
+			"kernel's stream missed a switch): repaired, one task per CPU; %.3f s of thread "
+			"time unknown\n", r->m->repaired, secs(r->states_ns[CT_ST_UNKNOWN]));
+	if (ct_model_check(r->m, why, sizeof(why)))
+		fprintf(f, "WARNING       an invariant broke: %s\n", why);
+}
+
+static void json_anomalies(FILE *f, const struct ct_report *r)
+{
+	char why[256];
+
+	fprintf(f, "  \"anomalies\": {\"repaired_switches\": %" PRIu64 ", \"unknown_s\": ", r->m->repaired);
+	ct_json_num(f, secs(r->states_ns[CT_ST_UNKNOWN]));
+	fprintf(f, ", \"invariants\": ");
+	ct_text_put(f, ct_model_check(r->m, why, sizeof(why)) ? why : "ok", CT_TEXT_JSON);
+	fprintf(f, "},\n");
+}
+
 static void print_text(FILE *f, const char *path, const struct ct_report *r)
 {
 	const struct ct_model *m = r->m;
@@ -125,14 +152,21 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 	if (v->others_cpu_share >= CT_BUSY_MACHINE_MIN)
 		fprintf(f, "Contention    other processes held %.0f%% of the CPUs; the workload's threads "
 			"waited %.3f s for them\n", 100 * v->others_cpu_share, v->waiting_for_others_s);
+	print_anomalies(f, r);
 
 	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the wall "
 		"time, computing %.0f%% by the kernel's account\n", secs(r->thread_ns), 100 * v->busy_share,
 		100 * v->computing_share);
 	for (int s = 0; s < CT_ST_COUNT; s++) {
-		fprintf(f, "  %-9s %10.3f s %5.1f%%  ", ct_state_name((enum ct_state)s),
-			secs(r->states_ns[s]), 100 * v->state_share[s]);
-		bar(f, v->state_share[s], 40);
+		/* Shares are of the known time; unknown time, when any, of all of it. */
+		double share = s == CT_ST_UNKNOWN ? (double)r->states_ns[s] / (double)(r->thread_ns ? r->thread_ns : 1)
+						  : v->state_share[s];
+
+		if (s == CT_ST_UNKNOWN && !r->states_ns[s])
+			continue;
+		fprintf(f, "  %-9s %10.3f s %5.1f%%  ", ct_state_name((enum ct_state)s), secs(r->states_ns[s]),
+			100 * share);
+		bar(f, share, 40);
 		fputc('\n', f);
 	}
 	fprintf(f, "\nRun-queue latency  p50 %.1f us, p99 %.1f us, max %.1f us over %" PRIu64
@@ -148,7 +182,7 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 		enum ct_state top = ct_report_top_wait(t);
 		uint64_t blocked = 0;
 
-		for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
+		for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
 			blocked += t->state_ns[s];
 		printable(t->name, nb, sizeof(nb));
 		fprintf(f, "  %8u %8u %-*s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
@@ -253,7 +287,9 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 	ct_json_num(f, v->others_cpu_share);
 	fprintf(f, ", \"waiting_for_others_s\": ");
 	ct_json_num(f, v->waiting_for_others_s);
-	fprintf(f, "},\n  \"states_s\": ");
+	fprintf(f, "},\n");
+	json_anomalies(f, r);
+	fprintf(f, "  \"states_s\": ");
 	json_states(f, states);
 	fprintf(f, ",\n  \"runq_latency_us\": {\"p50\": ");
 	ct_json_num(f, ct_model_runq_percentile(m, 0.5) / 1e3);

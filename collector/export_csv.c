@@ -96,7 +96,7 @@ static void write_tables(struct csv *c, const struct ct_model *m, const struct c
 
 		if (!t->workload && !t->name[0])
 			continue;	/* seen only as a number: nothing to tell */
-		for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
+		for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
 			blocked += t->state_ns[s];
 		fprintf(c->f[THREADS], "%" PRIu32 ",%" PRIu32 ",", t->tid, t->tgid);
 		field(c->f[THREADS], t->name);

@@ -22,6 +22,7 @@
 static const uint32_t state_rgb[CT_ST_COUNT] = {
 	0x2ca02c, 0xffbf00, 0x8c564b, 0x1f77b4, 0x17becf, 0x9467bd, 0xd62728, 0xc7c7c7, 0xe377c2, 0x7f7f7f,
 	0xdde3ec,	/* idle: as good as blank, yet there */
+	0xf0e0f8,	/* unknown: a pale mauve no state shares */
 };
 
 /* Thread identities: distinct from one another, readable on white. */
@@ -296,6 +297,9 @@ static int write_title(const char *dir, int i, const struct ct_figure *t, double
 	if (t->dropped)
 		fprintf(f, "0.55\t%.3f\tWARNING: %" PRIu64 " events dropped: lanes have gaps\t%u\n",
 			ytop - 0.38, t->dropped, 0xd62728u);
+	if (t->ranked.repaired)
+		fprintf(f, "%.2f\t%.3f\t%" PRIu64 " missed switches repaired (one task per CPU)\t%u\n",
+			t->dropped ? 0.78 : 0.55, ytop - 0.38, t->ranked.repaired, 0xd62728u);
 	fclose(f);
 	return 0;
 }

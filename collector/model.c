@@ -57,7 +57,7 @@ void ct_model_free(struct ct_model *m)
 
 /* ---- levels: how many threads run, are runnable, alive, waiting; CPUs others hold ---- */
 
-static void advance_levels(struct ct_model *m, uint64_t ts)
+void ct_model_advance(struct ct_model *m, uint64_t ts)
 {
 	if (!m->w_first || ts <= m->level_since)
 		return;
@@ -211,9 +211,9 @@ void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, 
 void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
 			uint64_t ts)
 {
-	if (!t->workload)
+	if (!t->workload || t->dead)	/* a dead task runs no more (a switch to itself as it dies) */
 		return;
-	advance_levels(m, ts);
+	ct_model_advance(m, ts);
 	if (t->state != CT_ST_NONE) {
 		if (t->state == CT_ST_LOCK)
 			ct_locks_end(m, t, ts);
@@ -246,8 +246,10 @@ static void join(struct ct_model *m, struct ct_thread *t, uint64_t ts, enum ct_s
 		m->w_first = ts;
 		m->level_since = ts;
 		ct_levels_start(&m->conc, ts);
+	} else if (ts < m->w_first) {
+		m->w_first = ts;	/* found on a CPU since before the first to join: the wall starts there */
 	}
-	advance_levels(m, ts);
+	ct_model_advance(m, ts);
 	m->alive++;
 	if (m->alive > m->alive_peak)
 		m->alive_peak = m->alive;
@@ -275,48 +277,26 @@ static void die(struct ct_model *m, struct ct_thread *t, uint64_t ts)
 	t->last = ts;
 }
 
-/* Mark t's process as workload (from a workload-only event) and t with it. */
-static struct ct_thread *workload_thread(struct ct_model *m, uint32_t tid, uint64_t ts,
+/*
+ * Mark t's process as workload (from a workload-only event on cpu) and t
+ * with it; joining as running, it is on that CPU.
+ */
+static struct ct_thread *workload_thread(struct ct_model *m, uint32_t tid, uint16_t cpu, uint64_t ts,
 					 enum ct_state initial)
 {
 	struct ct_thread *t = thread(m, tid);
+	bool was = t->workload;
 
 	if (t->marked_tgid != t->tgid) {	/* once per process it is in, not per event */
 		*ct_tidmap_put(&m->wl_tgids, t->tgid) = 1;
 		t->marked_tgid = t->tgid;
 	}
+	if (!was && initial == CT_ST_RUNNING)
+		ct_occupy(m, t, cpu, ts);	/* first, so that two never run there at once */
 	join(m, t, ts, initial);
 	return t;
 }
 
-/* ---- CPUs ---- */
-
-static void cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev,
-		       struct ct_thread *next, uint64_t ts, uint32_t end_state)
-{
-	struct ct_cpu_use *c = &m->cpus[cpu];
-	uint64_t start = c->since == UINT64_MAX ? m->t_first : c->since;
-	uint64_t d = ct_span(start, ts);
-	const struct ct_thread *was = prev;
-
-	advance_levels(m, ts);
-	if (!prev)
-		c->idle_ns += d;
-	else if (prev->workload)
-		c->workload_ns += d;
-	else
-		c->other_ns += d;
-	if (m->sink.cpu_slice && d)
-		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts, end_state);
-	if (c->other)
-		m->others--;
-	c->tid = next ? next->tid : 0;
-	c->thread = next ? (int32_t)(next - m->threads) : -1;
-	c->other = next && !next->workload;
-	if (c->other)
-		m->others++;
-	c->since = ts;
-}
 
 /* ---- events ---- */
 
@@ -402,6 +382,9 @@ static void adopt(struct ct_model *m, struct ct_thread *t, uint64_t ts)
 		join(m, t, ts, CT_ST_NONE);
 }
 
+
+
+
 static void on_switch(struct ct_model *m, const struct ct_event *e)
 {
 	struct ct_cpu_use *c = &m->cpus[e->cpu];
@@ -413,21 +396,28 @@ static void on_switch(struct ct_model *m, const struct ct_event *e)
 	struct ct_thread *prev = pi != SIZE_MAX ? &m->threads[pi] : NULL;
 	struct ct_thread *next = ni != SIZE_MAX ? &m->threads[ni] : NULL;
 
+	if (c->since != UINT64_MAX && c->tid != e->tid && !c->unsure)
+		since = ct_repair_missed_switch(m, e, prev);
+	c->unsure = false;
 	if (pk)
 		adopt(m, prev, since);
 	if (nk)
 		adopt(m, next, e->ts);
 
-	if (prev)
+	if (prev) {
+		ct_repair_double_run(m, prev, e->cpu, e->ts);
 		switch_out(m, prev, e, since);
-	if (next)
+	}
+	if (next) {
+		ct_repair_double_run(m, next, e->cpu, e->ts);
 		switch_in(m, next, e);
-	cpu_switch(m, e->cpu, prev, next, e->ts, e->sw.prev_state);
+	}
+	ct_cpu_switch(m, e->cpu, prev, next, e->ts, e->sw.prev_state);
 }
 
 static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 {
-	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNABLE);
+	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
 
 	/* Only sched_waking names the waker reliably (sched_wakeup may run on the target CPU). */
 	t->waker = e->kind == CT_EV_WAKING && e->wake.waker_class == CT_WAKER_TASK ? e->wake.waker_tid : 0;
@@ -440,8 +430,14 @@ static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 
 static void on_fork(struct ct_model *m, const struct ct_event *e)
 {
-	workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+	workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 	*ct_tidmap_put(&m->wl_tgids, e->fork.child_tgid) = 1;
+	const uint32_t *old = ct_tidmap_get(&m->ids, e->fork.child_tid);
+
+	if (old && !m->threads[*old].dead && m->threads[*old].workload) {
+		m->repaired++;	/* its tid is new again: the old task's exit was missed */
+		die(m, &m->threads[*old], e->ts);
+	}
 	struct ct_thread *c = new_thread(m, e->fork.child_tid);
 
 	c->tgid = e->fork.child_tgid;
@@ -460,7 +456,7 @@ static void on_syscall(struct ct_model *m, const struct ct_event *e)
 {
 	int nr = e->sys.nr >= 0 && e->sys.nr < m->nsys - 1 ? e->sys.nr : m->nsys - 1;
 	struct ct_sys_stat *s = &m->sys[nr];
-	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
 	s->count++;
 	s->total_ns += e->sys.dur;
@@ -485,14 +481,14 @@ static void on_syscall(struct ct_model *m, const struct ct_event *e)
 
 static void on_epoll(struct ct_model *m, const struct ct_event *e)
 {
-	workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+	workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 	ct_loops_ctl(&m->loops, e->epoll.tgid, e->epoll.epfd, e->epoll.op, e->epoll.fd, e->epoll.fd_class);
 	ct_loop_epoll_changed(m, e->epoll.tgid, e->epoll.epfd, e->ts);
 }
 
 static void on_task_exit(struct ct_model *m, const struct ct_event *e)
 {
-	struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
 	ct_locks_exited(m, e->tid, e->ts);
 	if (t->tid == t->tgid)
@@ -517,6 +513,10 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	m->t_last = e->ts;
 	if (e->cpu >= m->ncpus)
 		return;
+	/* tid 0 is each CPU's idle task: it runs, never as a thread of the workload. */
+	if ((!e->tid && e->kind != CT_EV_SWITCH && e->kind != CT_EV_LOST) ||
+	    (e->kind == CT_EV_FORK && !e->fork.child_tid))
+		return;
 	ct_locks_tick(m, e->ts);
 	switch (e->kind) {
 	case CT_EV_SWITCH:
@@ -528,7 +528,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		on_wakeup(m, e);
 		break;
 	case CT_EV_MIGRATE: {
-		struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNABLE);
+		struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
 
 		t->migrations++;
 		m->migrations++;
@@ -538,7 +538,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		on_fork(m, e);
 		break;
 	case CT_EV_EXEC: {
-		struct ct_thread *t = workload_thread(m, e->tid, e->ts, CT_ST_RUNNING);
+		struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
 		ct_loops_drop(&m->loops, t->tgid);	/* a new image: its sets were closed on exec */
 		break;
@@ -580,14 +580,14 @@ void ct_model_finish(struct ct_model *m)
 	ct_locks_finish(m);
 	if (any_alive)
 		m->w_last = m->t_last;
-	advance_levels(m, m->w_last);
+	ct_model_advance(m, m->w_last);
 	ct_levels_change(&m->conc, m->w_last, 0, 0);
 	ct_levels_settle(&m->conc, m->w_last);
 	for (uint32_t c = 0; c < m->ncpus; c++) {
 		struct ct_cpu_use *u = &m->cpus[c];
 
 		if (u->since != UINT64_MAX)
-			cpu_switch(m, (uint16_t)c, u->thread >= 0 ? &m->threads[u->thread] : NULL,
+			ct_cpu_switch(m, (uint16_t)c, u->thread >= 0 ? &m->threads[u->thread] : NULL,
 				   NULL, m->t_last, CT_END_UNKNOWN);
 		else if (m->events)	/* never switched: idle throughout, as far as we know */
 			u->idle_ns += ct_span(m->t_first, m->t_last);

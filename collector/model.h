@@ -63,6 +63,7 @@ struct ct_cpu_use {
 	int32_t thread;		/* index into threads of that task, -1 idle/unknown */
 	uint64_t since;
 	bool other;		/* another process's task is on it */
+	bool unsure;		/* who is on it is not known (a missed switch): idle till the next */
 	uint64_t workload_ns, other_ns, idle_ns;
 };
 
@@ -105,6 +106,7 @@ struct ct_model {
 	uint64_t t_first, t_last;	/* all events */
 	uint64_t w_first, w_last;	/* the workload's lifetime: the wall clock */
 	uint64_t events, lost, migrations;
+	uint64_t repaired;		/* switches whose CPU held another task in the model (missed switches) */
 
 	/* Levels over time, integrated at each change. */
 	uint64_t level_since;
@@ -145,6 +147,14 @@ void ct_model_free(struct ct_model *m);
 double ct_model_concurrency(const struct ct_model *m, double *threads, double *ops);
 /* The newest thread with this tid (alive, or the last to die), NULL when never seen. */
 const struct ct_thread *ct_model_thread(const struct ct_model *m, uint32_t tid);
+
+/*
+ * What must hold of any trace: at most one task running per CPU (kept by
+ * construction), never more workload threads running than CPUs, on-CPU
+ * time within wall time x CPUs, and each workload thread's states summing
+ * to its lifetime.  0 if they hold; else -1 with what broke in why.
+ */
+int ct_model_check(const struct ct_model *m, char *why, size_t len);
 
 /* Derived numbers. */
 double ct_model_wall_s(const struct ct_model *m);

@@ -1,4 +1,4 @@
-/* What model.c, model_locks.c and model_loops.c share: the model's own bookkeeping, not its users'. */
+/* What model.c, model_cpus.c, model_locks.c and model_loops.c share: the model's own bookkeeping, not its users'. */
 #ifndef CTRACE_MODEL_INT_H
 #define CTRACE_MODEL_INT_H
 
@@ -43,5 +43,19 @@ uint64_t ct_locks_frontier(const struct ct_model *m);
 
 /* A wait for a CPU of lat ns: the run-queue latency histogram (model_query.c). */
 void ct_model_note_runq(struct ct_model *m, uint64_t lat);
+
+/* Levels integrated up to ts (model.c). */
+void ct_model_advance(struct ct_model *m, uint64_t ts);
+
+/* model_cpus.c: who is on each CPU. */
+/* cpu goes from prev (NULL: idle) to next at ts; the slice prev ran ends with end_state. */
+void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, struct ct_thread *next,
+		   uint64_t ts, uint32_t end_state);
+/* A switch whose prev is not what the model has on its CPU: when prev went on it. */
+uint64_t ct_repair_missed_switch(struct ct_model *m, const struct ct_event *e, struct ct_thread *prev);
+/* t goes on cpu while the model has it running on another: that one gives it up. */
+void ct_repair_double_run(struct ct_model *m, struct ct_thread *t, uint16_t cpu, uint64_t ts);
+/* t joins as running from an event on cpu: it is there. */
+void ct_occupy(struct ct_model *m, struct ct_thread *t, uint16_t cpu, uint64_t ts);
 
 #endif

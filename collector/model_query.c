@@ -1,4 +1,6 @@
 /* Numbers derived from a finished model: what the report, verdict and figures ask of it. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "model_int.h"
@@ -141,4 +143,34 @@ void ct_model_note_runq(struct ct_model *m, uint64_t lat)
 	m->runq_count++;
 	if (lat > m->runq_max)
 		m->runq_max = lat;
+}
+
+int ct_model_check(const struct ct_model *m, char *why, size_t len)
+{
+	uint64_t wall = ct_span(m->w_first, m->w_last), on_cpu = ct_model_total_ns(m, CT_ST_RUNNING);
+
+	if (m->running_peak > m->ncpus) {
+		snprintf(why, len, "%u workload threads running at once on %u CPUs", m->running_peak, m->ncpus);
+		return -1;
+	}
+	if (on_cpu > wall * m->ncpus) {
+		snprintf(why, len, "%.6f s on CPU over %.6f s wall on %u CPUs", (double)on_cpu / 1e9,
+			 (double)wall / 1e9, m->ncpus);
+		return -1;
+	}
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+		uint64_t sum = 0;
+
+		if (!t->workload)
+			continue;
+		for (int s = 0; s < CT_ST_COUNT; s++)
+			sum += t->state_ns[s];
+		if (t->last < t->first || sum != t->last - t->first) {
+			snprintf(why, len, "thread %u: states sum to %" PRIu64 " ns over a life of %" PRIu64 " ns",
+				 t->tid, sum, ct_span(t->first, t->last));
+			return -1;
+		}
+	}
+	return 0;
 }

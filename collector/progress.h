@@ -59,7 +59,7 @@ static inline bool ct_state_carries_ops(enum ct_state s)
 static inline int ct_progress_threads(enum ct_state s, uint32_t ops)
 {
 	switch (s) {
-	case CT_ST_CHILD: case CT_ST_IDLE: case CT_ST_NONE: return 0;
+	case CT_ST_CHILD: case CT_ST_IDLE: case CT_ST_UNKNOWN: case CT_ST_NONE: return 0;
 	default: return ops && ct_state_carries_ops(s) ? 0 : 1;
 	}
 }

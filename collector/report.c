@@ -83,7 +83,7 @@ enum ct_state ct_report_top_wait(const struct ct_thread *t)
 {
 	int top = -1;
 
-	for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
+	for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
 		if (t->state_ns[s] && (top < 0 || t->state_ns[s] > t->state_ns[top]))
 			top = s;
 	return top < 0 ? CT_ST_NONE : (enum ct_state)top;

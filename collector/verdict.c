@@ -227,9 +227,9 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	double total = 0, lock_share = 0;
 
 	memset(v, 0, sizeof(*v));
-	for (int s = 0; s < CT_ST_COUNT; s++)
+	for (int s = 0; s < CT_ST_UNKNOWN; s++)	/* of the time whose state is known */
 		total += (double)ct_model_total_ns(m, (enum ct_state)s);
-	for (int s = 0; s < CT_ST_COUNT; s++)
+	for (int s = 0; s < CT_ST_UNKNOWN; s++)
 		v->state_share[s] = ratio((double)ct_model_total_ns(m, (enum ct_state)s), total);
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->wanted = ratio((double)m->demand_ns, wall);

@@ -13,13 +13,16 @@ PROGS=${PROGS:-build/tests/progs}
 # concurrency $conc (threads $thr + event-loop operations $ops), parallelism
 # $par, verdict $got (kind/shape); the JSON stays in $TMP/r.json
 measure() {
+	mname=$1
 	"$CTRACE" record -q -o "$TMP/$1.ctr" -- sh -c "$2" >/dev/null 2>"$TMP/err" ||
 		{ bad "$1" "record failed: $(tail -3 "$TMP/err")"; return 1; }
 	"$CTRACE" report --json "$TMP/$1.ctr" >"$TMP/r.json" 2>"$TMP/err" ||
 		{ bad "$1" "report failed: $(cat "$TMP/err")"; return 1; }
 	set -- $("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d["concurrency"]; v=d["verdict"]
-print("%.2f %.2f %.2f %.2f" % (c["mean"], c["threads_mean"], c["ops_mean"], d["parallelism"]["mean"]), v["kind"] + "/" + v["shape"])' "$TMP/r.json")
+print("%.2f %.2f %.2f %.2f" % (c["mean"], c["threads_mean"], c["ops_mean"], d["parallelism"]["mean"]), v["kind"] + "/" + v["shape"])
+if d["anomalies"]["invariants"] != "ok": print("broken:", d["anomalies"]["invariants"])' "$TMP/r.json")
 	conc=$1 thr=$2 ops=$3 par=$4 got=$5
+	[ "${6:-}" != broken: ] || { shift 6; bad "$mname" "an invariant broke: $*"; return 1; }
 }
 
 # expect NAME SHAPE EXPR: the last measure has the verdict SHAPE (kind/shape)

@@ -41,6 +41,8 @@ can_bpf() {
 verdict() {
 	"$CTRACE" report --json "$1" >"$TMP/r.json" 2>"$TMP/err" || { echo "report failed: $(cat "$TMP/err")"; return 1; }
 	"$PY" -m json.tool "$TMP/r.json" >/dev/null || { echo "report --json is not valid JSON"; return 1; }
+	inv=$(jq_get anomalies.invariants)
+	[ "$inv" = ok ] || { echo "an invariant broke: $inv"; return 1; }
 	got=$(jq_get verdict.kind)/$(jq_get verdict.shape)
 	[ "$got" = "$2/$3" ] || { echo "verdict $got, want $2/$3: $(jq_get verdict.summary)"; return 1; }
 }

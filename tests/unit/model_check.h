@@ -33,19 +33,10 @@ static inline const struct ct_thread *find(const struct ct_model *m, uint32_t ti
 /* Every workload thread's states add up to its life: nothing lost, nothing negative. */
 static inline void assert_consistent(const struct ct_model *m)
 {
-	for (size_t i = 0; i < m->nthreads; i++) {
-		const struct ct_thread *t = &m->threads[i];
-		uint64_t sum = 0;
+	char why[256];
 
-		if (!t->workload)
-			continue;
-		for (int s = 0; s < CT_ST_COUNT; s++)
-			sum += t->state_ns[s];
-		assert_true(t->last >= t->first);
-		if (sum != t->last - t->first)
-			fail_msg("thread %u: states sum to %llu, life %llu", t->tid,
-				 (unsigned long long)sum, (unsigned long long)(t->last - t->first));
-	}
+	if (ct_model_check(m, why, sizeof(why)))
+		fail_msg("invariant broken: %s", why);
 }
 
 #endif

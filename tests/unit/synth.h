@@ -88,6 +88,19 @@ static inline int synth_switch(struct ct_writer *w, uint64_t t, uint16_t cpu, ui
 	return ctw_event(w, &e);
 }
 
+/* A switch whose prev ran ran_us by the kernel's account (prev_runtime). */
+static inline int synth_switch_ran(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t prev,
+				   uint32_t next, uint32_t state, int32_t syscall, uint64_t ran_us)
+{
+	struct ct_event e = synth_ev(t, CT_EV_SWITCH, cpu, prev);
+
+	e.sw.next_tid = next;
+	e.sw.prev_state = state << 1;
+	e.sw.prev_syscall = syscall;
+	e.sw.prev_runtime = US(ran_us);
+	return ctw_event(w, &e);
+}
+
 static inline int synth_wakeup(struct ct_writer *w, uint64_t t, uint16_t cpu, uint32_t tid,
 			       uint32_t target_cpu, uint32_t waker)
 {

@@ -54,15 +54,76 @@ static void every_state_and_reason(void **state)
 
 	assert_true(t->state_ns[CT_ST_RUNNING] == US(900));
 	assert_true(t->state_ns[CT_ST_RUNNABLE] == US(100));
-	/* Contention needs a hungry thread: test_progress.c has those. */
+	/* Contention needs a hungry thread: test_progress.c has those; nothing was missed. */
 	for (int s = CT_ST_DISK; s < CT_ST_COUNT; s++)
-		if (t->state_ns[s] != (s == CT_ST_LOCK ? 0 : US(100)))
+		if (t->state_ns[s] != (s == CT_ST_LOCK || s == CT_ST_UNKNOWN ? 0 : US(100)))
 			fail_msg("%s: %llu ns", ct_state_name((enum ct_state)s),
 				 (unsigned long long)t->state_ns[s]);
 	assert_true(t->dead);
 	assert_true(m.w_last - m.w_first == US(1800));
 	assert_int_equal(m.runq_count, 9);	/* 8 wakeups and a preemption, each a run-queue wait */
 	assert_true(m.runq_max == US(50));
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+/*
+ * The kernel's stream misses a switch: a runs on cpu0, then a switch says b
+ * (which ran 40 us) leaves it.  One task per CPU: a ran until b's slice
+ * began, and is unknown until it is woken; the repair is counted.
+ */
+static void a_missed_switch_out_is_repaired(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+	struct ct_writer *w = synth_open_opts(synth_path(path, "missed"), 1, CT_OPT_ALL | CT_OPT_SYSCALLS);
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 101, 100, "a");
+	synth_task(w, 0, 102, 100, "b");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch_ran(w, 100, 0, 102, 0, S, READ, 40);	/* a -> b at 60 was missed */
+	synth_wakeup(w, 200, 0, 101, 0, 0);
+	synth_switch(w, 210, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 300, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 1);
+	load(path, &m);
+
+	const struct ct_thread *a = find(&m, 101), *b = find(&m, 102);
+
+	assert_int_equal(m.repaired, 1);
+	assert_true(a->state_ns[CT_ST_RUNNING] == US(60 + 90));
+	assert_true(a->state_ns[CT_ST_UNKNOWN] == US(140));
+	assert_true(a->state_ns[CT_ST_RUNNABLE] == US(10));
+	assert_true(b->state_ns[CT_ST_RUNNING] == US(40));
+	assert_int_equal(m.running_peak, 1);
+	assert_true(m.cpus[0].workload_ns == US(60 + 40 + 90));
+	assert_true(m.cpus[0].idle_ns == US(110));
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+/* a goes on cpu1 while the model has it on cpu0: cpu0 gives it up, counted once. */
+static void a_task_on_two_cpus_is_repaired(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+	struct ct_writer *w = synth_open_opts(synth_path(path, "twice"), 2, CT_OPT_ALL);
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 101, 100, "a");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 0, 0, 0, -1);
+	synth_switch(w, 50, 1, 0, 101, 0, 0, -1);	/* a's switch away from cpu0 was missed */
+	synth_switch(w, 80, 0, 0, 0, 0, 0, -1);
+	synth_switch(w, 100, 1, 101, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	load(path, &m);
+
+	assert_int_equal(m.repaired, 1);
+	assert_true(find(&m, 101)->state_ns[CT_ST_RUNNING] == US(100));
+	assert_true(m.cpus[0].workload_ns == US(50));
+	assert_int_equal(m.running_peak, 1);
 	assert_consistent(&m);
 	ct_model_free(&m);
 }
@@ -559,6 +620,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_state_and_reason),
+		cmocka_unit_test(a_missed_switch_out_is_repaired),
+		cmocka_unit_test(a_task_on_two_cpus_is_repaired),
 		cmocka_unit_test(cpu_parallel),
 		cmocka_unit_test(cpu_single),
 		cmocka_unit_test(cpu_serialized),
