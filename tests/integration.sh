@@ -415,6 +415,8 @@ t_flat_memory() {
 	late=$(awk '/RssAnon/ { print $2 }' /proc/$pid/status)
 	kill -INT $pid
 	wait $pid
+	# The signal reaches the command, not the pipe's other end that perf forked: it would sleep on forever.
+	pkill -f "perf bench sched pipe -l 5000000"
 	[ -n "$early" ] && [ -n "$late" ] && [ $((late - early)) -lt 2048 ] ||
 		{ bad flat-memory "recorder's anonymous RSS went from ${early:-?} KB to ${late:-?} KB"; return; }
 	ok "recording a switch storm: the recorder's own memory ${early} KB after 1.5 s, ${late} KB after 5.5 s"
