@@ -100,11 +100,14 @@ static uint64_t wanted_cpu_ns(const struct ct_thread *t)
 
 static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
 {
-	const double *s = v->state_share;
-	double demand = s[CT_ST_RUNNING] + s[CT_ST_RUNNABLE];
-	double busy_ns = (double)(ct_model_total_ns(m, CT_ST_RUNNING) + ct_model_total_ns(m, CT_ST_RUNNABLE));
+	double running = (double)ct_model_total_ns(m, CT_ST_RUNNING);
+	double runnable = (double)ct_model_total_ns(m, CT_ST_RUNNABLE);
+	double lock = (double)ct_model_total_ns(m, CT_ST_LOCK);
+	double busy_ns = running + runnable;
+	/* Waits for CPUs other processes held are the machine's, not the program's demand. */
+	double own_runnable = runnable > (double)m->others_wait_ns ? runnable - (double)m->others_wait_ns : 0;
 
-	*lock_share = ratio(s[CT_ST_LOCK], demand + s[CT_ST_LOCK]);
+	*lock_share = ratio(lock, running + own_runnable + lock);
 	if (ratio((double)m->own_excess_ns, busy_ns) >= CT_OVERSUBSCRIBED_MIN)
 		return CT_SHAPE_OVERSUBSCRIBED;
 	/*

@@ -55,7 +55,8 @@ const char *ct_shape_name(enum ct_shape s);
  *   serialized      >= 2 hungry threads (running, runnable or contending
  *                   for a lock >= CT_HUNGRY_MIN of the wall time each),
  *                   lock contention >= CT_SERIALIZED_MIN of running +
- *                   runnable + lock (idle waits are not lock)
+ *                   runnable + lock (idle waits are not lock; runnable
+ *                   while other processes held the CPUs is not counted)
  *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at
  *                   a time, whatever a spinning lock burns on a second CPU
  *   parallel        parallelism >= CT_PARALLEL_MIN, or the CPUs the

@@ -180,6 +180,12 @@ t_busy_machine() {
 	busy_case busy-cpu-loop cpu-bound/single 'conc >= 0.85 && conc <= 1.15' \
 		"perl -e '\$x = 0; \$x += \$_ for 1 .. 10000000'"
 	busy_case busy-gil-threads cpu-bound/serialized 'conc >= 1.7' "$PY tests/progs/gil_spin.py 2 1"
+	# Threads waiting for CPUs the hogs hold want more than one, yet the lock is the program's shape.
+	if java_build; then
+		busy_case busy-jvm-synchronized cpu-bound/serialized 'conc >= 1.7' "java -cp $TMP/java Spin 2 1.5 sync"
+	else
+		skipped busy-jvm-synchronized "$why"
+	fi
 	busy_case busy-fsync io-bound/sequential 'conc <= 1.3' "$WL/disk_fsync"
 	kill $hogs 2>/dev/null
 }
