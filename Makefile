@@ -63,7 +63,7 @@ LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector
                collector/reader_header.c collector/replay.c collector/xalloc.c collector/report.c collector/levels.c \
                collector/loops.c collector/model_cpus.c collector/model_locks.c collector/model_loops.c collector/model_query.c
 APP_SRCS    := collector/main.c collector/cli.c collector/cmd_record.c collector/child.c collector/attach.c \
-               collector/probes.c collector/kernel_features.c collector/cmd_dump.c collector/cmd_report.c \
+               collector/probes.c collector/snapshot.c collector/kernel_features.c collector/cmd_dump.c collector/cmd_report.c \
                collector/cmd_plot.c collector/figure.c collector/cmd_topo.c collector/cmd_export.c
 LIB_OBJS    := $(LIB_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/syscall_names.o $(BUILD)/perfetto.pb-c.o
 APP_OBJS    := $(APP_SRCS:%.c=$(BUILD)/%.o) $(BUILD)/plots_timeline.o

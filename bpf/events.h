@@ -44,7 +44,9 @@ enum ct_kind {
 	/* Format 1.1. */
 	CT_EV_WAKING = 11,	/* sched_waking, in the waker's context: who woke whom */
 	CT_EV_EPOLL = 12,	/* a successful epoll_ctl: an epoll set gained, changed or lost an fd */
-	CT_EV_KIND_MAX = 13,
+	/* Format 1.2. */
+	CT_EV_START_STATE = 13,	/* recorder: what a task was doing when recording began (-p, -a) */
+	CT_EV_KIND_MAX = 14,
 };
 
 /*
@@ -159,6 +161,19 @@ struct ct_exit {
 	struct ct_hdr h;
 	__u32 tgid;
 	__s32 exit_code;
+	char comm[CT_COMM_LEN];
+};
+
+/*
+ * Written by the recorder as -p or -a begins, one per task it finds: what
+ * the task was doing at that instant.  cpu is the CPU it last ran on.
+ */
+struct ct_start_state {
+	struct ct_hdr h;
+	__u32 tgid;
+	__u32 state;		/* task state bits (trace.h CT_TASK_*), 0: running or runnable */
+	__s32 syscall;		/* the syscall it is blocked in, -1 none or not known */
+	__u32 pad;
 	char comm[CT_COMM_LEN];
 };
 

@@ -12,26 +12,32 @@
 #include "attach.h"
 #include "probes.h"
 
+int ct_proc_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	int rc = f && fgets(buf, (int)len, f) ? 0 : -1;
+
+	if (f)
+		fclose(f);
+	return rc;
+}
+
 static pid_t parent_of(pid_t pid)
 {
 	char path[64], buf[512];
-	FILE *f;
 	pid_t ppid = -1;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	if (fgets(buf, sizeof(buf), f)) {
+	if (!ct_proc_line(path, buf, sizeof(buf))) {
 		char *p = strrchr(buf, ')');	/* comm may hold spaces and parens */
 
 		if (p && sscanf(p + 1, " %*c %d", &ppid) != 1)
 			ppid = -1;
 	}
-	fclose(f);
 	return ppid;
 }
 
-static bool descends_from(pid_t pid, pid_t root)
+bool ct_descends_from(pid_t pid, pid_t root)
 {
 	for (int depth = 0; pid > 1 && depth < 4096; depth++) {
 		if (pid == root)
@@ -41,7 +47,7 @@ static bool descends_from(pid_t pid, pid_t root)
 	return pid == root;
 }
 
-static int track_threads(struct ct_probes *p, pid_t pid)
+int ct_each_thread(pid_t pid, int (*fn)(void *ctx, pid_t pid, uint32_t tid), void *ctx)
 {
 	char path[64];
 	struct dirent *de;
@@ -52,10 +58,21 @@ static int track_threads(struct ct_probes *p, pid_t pid)
 	if (!(d = opendir(path)))
 		return 0;
 	while ((de = readdir(d)))
-		if (de->d_name[0] != '.' && !ct_probes_track(p, (uint32_t)atoi(de->d_name)))
-			n++;
+		if (de->d_name[0] >= '0' && de->d_name[0] <= '9')
+			n += fn(ctx, pid, (uint32_t)atoi(de->d_name));
 	closedir(d);
 	return n;
+}
+
+static int track_one(void *probes, pid_t pid, uint32_t tid)
+{
+	(void)pid;
+	return !ct_probes_track(probes, tid);
+}
+
+static int track_threads(struct ct_probes *p, pid_t pid)
+{
+	return ct_each_thread(pid, track_one, p);
 }
 
 int ct_attach_tree(struct ct_probes *p, pid_t root)
@@ -69,7 +86,7 @@ int ct_attach_tree(struct ct_probes *p, pid_t root)
 	while ((de = readdir(d))) {
 		pid_t pid = (pid_t)atoi(de->d_name);
 
-		if (pid > 0 && descends_from(pid, root))
+		if (pid > 0 && ct_descends_from(pid, root))
 			n += track_threads(p, pid);
 	}
 	closedir(d);

@@ -179,6 +179,14 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 	case CT_EV_LOST:
 		printf("%" PRIu64 " events lost on cpu %u", e->lost.count, e->cpu);
 		break;
+	case CT_EV_START_STATE:
+		printf("state=%s", ct_state_str(e->start.state << 1));
+		if (e->start.syscall >= 0) {
+			printf(" in ");
+			print_syscall(e->start.syscall);
+		}
+		printf(" tgid=%" PRIu32 " (when recording began)", e->start.tgid);
+		break;
 	}
 	putchar('\n');
 }

@@ -22,6 +22,7 @@
 #include "child.h"
 #include "cli.h"
 #include "intake.h"
+#include "snapshot.h"
 #include "probes.h"
 #include "topo.h"
 #include "writer.h"
@@ -509,6 +510,9 @@ static int setup(struct session *s, struct ct_meta *meta)
 			return 1;
 		}
 	}
+	/* What the tasks already there were doing: their state from the first instant. */
+	if ((o->pid || o->all) && ct_snapshot_tasks(s->in, o->pid, s->ncpus, now_ns(CLOCK_BOOTTIME)) < 0)
+		ct_warn("no /proc: tasks that were already there are unknown until their first event");
 	if (s->ch.pid > 0) {
 		int e = ct_child_release(&s->ch);
 

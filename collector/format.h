@@ -26,6 +26,7 @@
  *     SYSCALL    zigzag(nr), zigzag(ret), duration (entered at ts - duration)
  *     TASK       tgid, string comm
  *     LOST       count
+ *     START_STATE tgid, state, zigzag(syscall)                   (1.2)
  *   where string := varint len, bytes[len] (no NUL).  Since 1.1 a SWITCH or
  *   SYSCALL whose kind byte has CT_KIND_ARG set ends with varint arg: what
  *   the syscall waits on (events.h, CT_ARG_*); without it, arg is 0.
@@ -43,7 +44,7 @@
 #define CT_MAGIC "\x7f" "CTRACE\n"
 #define CT_MAGIC_LEN 8
 #define CT_VERSION_MAJOR 1
-#define CT_VERSION_MINOR 1
+#define CT_VERSION_MINOR 2
 #define CT_HEADER_LEN 32
 #define CT_HEADER_FLAGS_OFF 12
 #define CT_HEADER_SUMMARY_OFF 16

@@ -112,6 +112,7 @@ static const size_t min_size[CT_EV_KIND_MAX] = {
 	[CT_EV_WAKING] = sizeof(struct ct_wakeup),
 	[CT_EV_EPOLL] = sizeof(struct ct_epoll),
 	[CT_EV_LOST] = sizeof(struct lost_rec),
+	[CT_EV_START_STATE] = sizeof(struct ct_start_state),
 };
 
 /* Syscall records come in per-CPU batches: a whole number of them, nothing else. */
@@ -423,6 +424,18 @@ static int convert_epoll(struct ct_intake *in, const struct ct_epoll *x)
 	return write_event(in, &ev);
 }
 
+static int convert_start_state(struct ct_intake *in, const struct ct_start_state *x)
+{
+	struct ct_event ev = event_of(&x->h);
+
+	if (note_task(in, &x->h, x->h.tid, x->tgid, x->comm))
+		return -1;
+	ev.start.tgid = x->tgid;
+	ev.start.state = x->state;
+	ev.start.syscall = x->syscall < -1 ? -1 : x->syscall;
+	return write_event(in, &ev);
+}
+
 static int convert(struct ct_intake *in, const struct ct_hdr *h)
 {
 	struct ct_event ev;
@@ -438,6 +451,7 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 	case CT_EV_EXEC: return convert_exec(in, (const void *)h);
 	case CT_EV_EXIT: return convert_exit(in, (const void *)h);
 	case CT_EV_SYSCALL: return convert_syscall(in, (const void *)h);
+	case CT_EV_START_STATE: return convert_start_state(in, (const void *)h);
 	case CT_EV_LOST:
 		ev = event_of(h);
 		ev.lost.count = ((const struct lost_rec *)h)->count;

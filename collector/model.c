@@ -281,8 +281,8 @@ static void die(struct ct_model *m, struct ct_thread *t, uint64_t ts)
  * Mark t's process as workload (from a workload-only event on cpu) and t
  * with it; joining as running, it is on that CPU.
  */
-static struct ct_thread *workload_thread(struct ct_model *m, uint32_t tid, uint16_t cpu, uint64_t ts,
-					 enum ct_state initial)
+struct ct_thread *ct_model_workload_thread(struct ct_model *m, uint32_t tid, uint16_t cpu, uint64_t ts,
+					   enum ct_state initial)
 {
 	struct ct_thread *t = thread(m, tid);
 	bool was = t->workload;
@@ -417,7 +417,7 @@ static void on_switch(struct ct_model *m, const struct ct_event *e)
 
 static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 {
-	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
+	struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
 
 	/* Only sched_waking names the waker reliably (sched_wakeup may run on the target CPU). */
 	t->waker = e->kind == CT_EV_WAKING && e->wake.waker_class == CT_WAKER_TASK ? e->wake.waker_tid : 0;
@@ -430,7 +430,7 @@ static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 
 static void on_fork(struct ct_model *m, const struct ct_event *e)
 {
-	workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
+	ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 	*ct_tidmap_put(&m->wl_tgids, e->fork.child_tgid) = 1;
 	const uint32_t *old = ct_tidmap_get(&m->ids, e->fork.child_tid);
 
@@ -452,43 +452,40 @@ static void on_task(struct ct_model *m, const struct ct_event *e)
 	t->tgid = e->task.tgid;
 }
 
-static void on_syscall(struct ct_model *m, const struct ct_event *e)
-{
-	int nr = e->sys.nr >= 0 && e->sys.nr < m->nsys - 1 ? e->sys.nr : m->nsys - 1;
-	struct ct_sys_stat *s = &m->sys[nr];
-	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
-	s->count++;
-	s->total_ns += e->sys.dur;
-	if (e->sys.dur > s->max_ns)
-		s->max_ns = e->sys.dur;
-	switch (ct_wait_call(e->sys.nr)) {
-	case CT_CALL_CLOSE:
-		if (e->sys.ret == 0) {
-			ct_loops_close(&m->loops, t->tgid, (int32_t)CT_ARG_VALUE(e->sys.arg));
-			ct_loop_epoll_changed(m, t->tgid, -1, e->ts);
-		}
-		break;
-	case CT_CALL_POLL: case CT_CALL_EPOLL: case CT_CALL_URING:
-		/* A poll-like call, blocking or not: its loop is what it just waited on. */
-		ct_loop_set(m, t, ct_wait_call(e->sys.nr), e->sys.arg);
-		ct_loop_restate(m, t, e->ts);
-		break;
-	default:
-		break;
+/*
+ * What a task of the workload was doing when recording began (-p, -a):
+ * its state from the first instant, unless one of its events came first.
+ * A running task and a runnable one look alike here; the first switch on
+ * its CPU tells them apart.  A lock wait is idle: nothing says it is hungry;
+ * so is a sleep outside any syscall: a kernel thread waiting for work.
+ */
+static void on_start_state(struct ct_model *m, const struct ct_event *e)
+{
+	struct ct_thread *t = thread(m, e->tid);
+	enum ct_state s = CT_ST_RUNNABLE;
+
+	t->tgid = e->start.tgid;
+	if (t->workload || (!(m->options & CT_OPT_ALL) && !workload_tgid(m, t->tgid)))
+		return;
+	if (e->start.state) {
+		s = ct_classify_block(e->start.state, e->start.syscall);
+		if (s == CT_ST_LOCK || (e->start.syscall < 0 && (!(e->start.state & CT_TASK_UNINTERRUPTIBLE) ||
+								  (e->start.state & CT_TASK_NOLOAD))))
+			s = CT_ST_IDLE;
+		else if (s == CT_ST_POLL)
+			s = ct_loop_poll_wait(m, t, e->start.syscall, 0);
 	}
+	join(m, t, m->t_first, s);
+	if (s >= CT_ST_DISK)
+		t->blocked_syscall = e->start.syscall;
+	t->cpu = e->cpu;
 }
 
-static void on_epoll(struct ct_model *m, const struct ct_event *e)
-{
-	workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
-	ct_loops_ctl(&m->loops, e->epoll.tgid, e->epoll.epfd, e->epoll.op, e->epoll.fd, e->epoll.fd_class);
-	ct_loop_epoll_changed(m, e->epoll.tgid, e->epoll.epfd, e->ts);
-}
 
 static void on_task_exit(struct ct_model *m, const struct ct_event *e)
 {
-	struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
+	struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
 	ct_locks_exited(m, e->tid, e->ts);
 	if (t->tid == t->tgid)
@@ -528,7 +525,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		on_wakeup(m, e);
 		break;
 	case CT_EV_MIGRATE: {
-		struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
+		struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNABLE);
 
 		t->migrations++;
 		m->migrations++;
@@ -538,7 +535,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		on_fork(m, e);
 		break;
 	case CT_EV_EXEC: {
-		struct ct_thread *t = workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
+		struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
 
 		ct_loops_drop(&m->loops, t->tgid);	/* a new image: its sets were closed on exec */
 		break;
@@ -547,13 +544,16 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 		on_task_exit(m, e);
 		break;
 	case CT_EV_SYSCALL:
-		on_syscall(m, e);
+		ct_loop_on_syscall(m, e);
 		break;
 	case CT_EV_EPOLL:
-		on_epoll(m, e);
+		ct_loop_on_epoll(m, e);
 		break;
 	case CT_EV_TASK:
 		on_task(m, e);
+		break;
+	case CT_EV_START_STATE:
+		on_start_state(m, e);
 		break;
 	case CT_EV_LOST:
 		m->lost += e->lost.count;

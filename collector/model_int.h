@@ -17,7 +17,13 @@ void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, 
 void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
 			uint64_t ts);
 
+/* Mark tid's process as workload (from a workload-only event on cpu) and tid with it (model.c). */
+struct ct_thread *ct_model_workload_thread(struct ct_model *m, uint32_t tid, uint16_t cpu, uint64_t ts,
+					   enum ct_state initial);
+
 /* model_loops.c: what poll-like waits stand for. */
+void ct_loop_on_syscall(struct ct_model *m, const struct ct_event *e);
+void ct_loop_on_epoll(struct ct_model *m, const struct ct_event *e);
 /* The thread's event loop is now what this poll-like call (arg) waits on. */
 void ct_loop_set(struct ct_model *m, struct ct_thread *t, enum ct_wait_call call, uint32_t arg);
 /* A new interval, in the same state, when what the thread stands for changed. */

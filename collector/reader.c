@@ -217,6 +217,15 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 	case CT_EV_LOST:
 		GET(&ev->lost.count, "lost count");
 		break;
+	case CT_EV_START_STATE:
+		GET32(&ev->start.tgid, "start state");
+		GET32(&ev->start.state, "start state");
+		GET(&v, "start state");
+		ev->start.syscall = (int32_t)ct_unzigzag(v);
+		if (ev->start.syscall < -1)
+			return ct_reader_fail(r, base + (uint64_t)(p - r->block), "bad start state syscall %" PRId32,
+					      ev->start.syscall);
+		break;
 	case CT_EV_EPOLL: {
 		uint32_t op = 0, class = 0;
 

@@ -31,6 +31,8 @@ struct ct_event {
 		struct { uint32_t tgid; int32_t epfd, fd; uint16_t op, fd_class; } epoll;
 		struct { uint32_t tgid; char comm[CT_COMM_LEN]; } task;
 		struct { uint64_t count; } lost;
+		/* state: CT_TASK_* bits, 0 running or runnable; syscall -1: none or not known. */
+		struct { uint32_t tgid, state; int32_t syscall; } start;
 	};
 };
 

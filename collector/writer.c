@@ -268,6 +268,11 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 	case CT_EV_LOST:
 		p += ct_put_varint(p, ev->lost.count);
 		break;
+	case CT_EV_START_STATE:
+		p += ct_put_varint(p, ev->start.tgid);
+		p += ct_put_varint(p, ev->start.state);
+		p += ct_put_varint(p, ct_zigzag(ev->start.syscall));
+		break;
 	}
 	return p;
 }

@@ -103,6 +103,38 @@ t_attach_pid() {
 
 # A process already spinning through syscalls when ctrace attaches: the
 # task set the recorder writes while the probes run must reach them.
+# -p on a program blocked in read since before the recording: blocked in
+# read from the first instant, though it has no event at all.
+t_attach_blocked() {
+	"$PY" -c 'import os; r, w = os.pipe(); os.read(r, 1)' &
+	bg=$!
+	sleep 0.3
+	"$CTRACE" record -q -p $bg -d 0.5 -o "$TMP/blocked.ctr" 2>"$TMP/err" || { bad attach-blocked "$(cat "$TMP/err")"; kill $bg; return; }
+	kill $bg; wait $bg 2>/dev/null
+	"$CTRACE" report --json "$TMP/blocked.ctr" >"$TMP/r.json" || { bad attach-blocked "report failed"; return; }
+	set -- $("$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); t=[t for t in d["threads_detail"] if t["tid"]==int(sys.argv[2])]
+print(d["wall_s"], t[0]["states_s"]["pipe"] if t else 0, t[0]["states_s"]["running"] if t else -1)' "$TMP/r.json" $bg)
+	holds "$1 >= 0.45 && $2 >= 0.98 * $1 && $3 == 0" ||
+		{ bad attach-blocked "wall $1 s, of which $2 s blocked in read and $3 s running"; return; }
+	ok "-p on a program blocked in read: in read for $2 s of $1 s, from the first instant"
+}
+
+# -p on GIL threads attached mid-run: serialized, and two threads running
+# at once only for the instants of a hand-over (a few ms a second in all;
+# taken as running from the first instant until their first event, they
+# were 2 running 31% of the time).
+t_attach_gil() {
+	"$PY" tests/progs/gil_spin.py 2 2.5 &
+	bg=$!
+	sleep 0.5
+	"$CTRACE" record -q -p $bg -d 1 -o "$TMP/gil-p.ctr" 2>"$TMP/err" || { bad attach-gil "$(cat "$TMP/err")"; wait; return; }
+	wait $bg
+	why=$(verdict "$TMP/gil-p.ctr" cpu-bound serialized) || { bad attach-gil "$why"; return; }
+	set -- $(jq_get parallelism.mean) $("$PY" -c 'import json,sys; h=json.load(open(sys.argv[1]))["parallelism"]["histogram_s"]; print(sum(h[2:]))' "$TMP/r.json")
+	holds "$1 <= 1.1 && $2 <= 0.05" || { bad attach-gil "parallelism $1, $2 s with 2 or more running"; return; }
+	ok "-p on GIL threads mid-run: serialized, parallelism $1, 2 running for $2 s in all"
+}
+
 t_attach_busy() {
 	"$PY" -c 'import os
 while True: os.getppid()' &
@@ -439,7 +471,7 @@ t_bad_input() {
 
 if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
-	t_attach_pid; t_attach_busy; t_system_wide; t_system_wide_possible; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
+	t_attach_pid; t_attach_blocked; t_attach_gil; t_attach_busy; t_system_wide; t_system_wide_possible; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
 	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory

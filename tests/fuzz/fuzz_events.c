@@ -179,6 +179,18 @@ static void add_exit(struct input *in, struct ct_intake *it)
 	cti_add(it, &x, sizeof(x));
 }
 
+/* What a task was doing as -p or -a began: any state bits, blocked in any call or none. */
+static void add_start_state(struct input *in, struct ct_intake *it)
+{
+	struct ct_start_state x = { .h = hdr(in, CT_EV_START_STATE, tid(in)) };
+
+	x.tgid = tgid_of(in, x.h.tid);
+	x.state = byte(in) % 4 ? (uint32_t)byte(in) << (byte(in) % 9) : 0;
+	x.syscall = (int32_t)byte(in) - 2;
+	comm(x.comm, x.h.tid);
+	cti_add(it, &x, sizeof(x));
+}
+
 /* An epoll set of a process changes: a socket, the loop's own fds, or a bogus op. */
 static void add_epoll(struct input *in, struct ct_intake *it)
 {
@@ -234,12 +246,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct ct_intake *it = cti_new(w);
 
 	while (in.p < in.end) {
-		switch (byte(&in) % 12) {
+		switch (byte(&in) % 13) {
 		case 0: add_switch(&in, it); break;
 		case 1: add_wakeup(&in, it, CT_EV_WAKEUP); break;
 		case 2: add_wakeup(&in, it, CT_EV_WAKEUP_NEW); break;
 		case 9: add_wakeup(&in, it, CT_EV_WAKING); break;
 		case 10: add_epoll(&in, it); break;
+		case 12: add_start_state(&in, it); break;
 		case 3: add_migrate(&in, it); break;
 		case 4: add_fork(&in, it); break;
 		case 5: add_exec(&in, it); break;

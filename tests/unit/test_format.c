@@ -95,6 +95,11 @@ static int write_every_kind(struct ct_writer *w)
 	e = synth_ev(1000000001, CT_EV_LOST, 1, 0);
 	e.lost.count = UINT64_MAX;
 	rc |= ctw_event(w, &e);
+	e = synth_ev(1000000002, CT_EV_START_STATE, 1, 103);
+	e.start.tgid = 100;
+	e.start.state = CT_TASK_UNINTERRUPTIBLE;
+	e.start.syscall = 0;
+	rc |= ctw_event(w, &e);
 	return rc;
 }
 
@@ -130,7 +135,7 @@ static void roundtrip_every_kind(void **state)
 	const struct ct_summary *s = ctr_summary(r);
 
 	assert_non_null(s);
-	assert_int_equal(s->events, 13);
+	assert_int_equal(s->events, 14);
 	assert_int_equal(s->dropped, 7);
 	assert_int_equal(s->reordered, 5);
 	assert_true(s->has_command);
@@ -168,6 +173,11 @@ static void roundtrip_every_kind(void **state)
 	assert_int_equal(e.exit.code, -9);
 	assert_int_equal(ctr_next(r, &e), 1);
 	assert_true(e.lost.count == UINT64_MAX);
+	assert_int_equal(ctr_next(r, &e), 1);
+	assert_int_equal(e.kind, CT_EV_START_STATE);
+	assert_int_equal(e.start.tgid, 100);
+	assert_int_equal(e.start.state, CT_TASK_UNINTERRUPTIBLE);
+	assert_int_equal(e.start.syscall, 0);
 	assert_int_equal(ctr_next(r, &e), 0);
 	ctr_close(r);
 	unlink(path);

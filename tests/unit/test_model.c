@@ -103,6 +103,46 @@ static void a_missed_switch_out_is_repaired(void **state)
 	ct_model_free(&m);
 }
 
+/*
+ * -p: what the tasks were doing when recording began.  101 was blocked in
+ * read and has no event for 500 us: pipe from the first instant.  102 was
+ * running (R) and its CPU's first switch says so.  103, of another
+ * process, is not the workload.
+ */
+static void start_states_date_from_the_first_instant(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+	struct ct_writer *w = synth_open(synth_path(path, "start"), 2);
+	struct ct_event e;
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 101, 100, "reader");
+	synth_task(w, 0, 102, 100, "worker");
+	synth_switch(w, 0, 1, 7, 0, S, 0, -1);	/* the trace starts with another task's switch */
+	for (uint32_t tid = 101; tid <= 103; tid++) {
+		e = synth_ev(10, CT_EV_START_STATE, tid == 102 ? 0 : 1, tid);
+		e.start.tgid = tid == 103 ? 200 : 100;
+		e.start.state = tid == 102 ? 0 : CT_TASK_INTERRUPTIBLE;
+		e.start.syscall = tid == 102 ? -1 : READ;
+		ctw_event(w, &e);
+	}
+	synth_switch(w, 300, 0, 102, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 500, 1, 0, 0, 0, 0, -1);
+	synth_finish(w, 2);
+	load(path, &m);
+
+	const struct ct_thread *r = find(&m, 101), *k = find(&m, 102);
+
+	assert_true(r->state_ns[CT_ST_PIPE] == US(500));
+	assert_true(k->state_ns[CT_ST_RUNNING] == US(300));
+	const struct ct_thread *o = ct_model_thread(&m, 103);
+
+	assert_true(!o || !o->workload);
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
 /* a goes on cpu1 while the model has it on cpu0: cpu0 gives it up, counted once. */
 static void a_task_on_two_cpus_is_repaired(void **state)
 {
@@ -622,6 +662,7 @@ int main(void)
 		cmocka_unit_test(every_state_and_reason),
 		cmocka_unit_test(a_missed_switch_out_is_repaired),
 		cmocka_unit_test(a_task_on_two_cpus_is_repaired),
+		cmocka_unit_test(start_states_date_from_the_first_instant),
 		cmocka_unit_test(cpu_parallel),
 		cmocka_unit_test(cpu_single),
 		cmocka_unit_test(cpu_serialized),
