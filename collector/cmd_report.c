@@ -70,6 +70,51 @@ static void bar(FILE *f, double share, int width)
 		fputc(i < n ? '#' : ' ', f);
 }
 
+static void json_states(FILE *f, const uint64_t *ns);
+
+/* Several processes: each one's own numbers, largest CPU user first. */
+static void print_processes(FILE *f, const struct ct_report *r)
+{
+	char nb[64];
+
+	if (r->nprocs < 2)
+		return;
+	fprintf(f, "\nProcesses (by CPU time%s)\n  %8s %-16s %7s %9s %11s %11s  %s\n",
+		r->nprocs > 10 ? ", top 10" : "", "pid", "name", "threads", "CPU", "parallelism",
+		"concurrency", "mostly");
+	for (size_t i = 0; i < r->nprocs && i < 10; i++) {
+		const struct ct_process_stat *p = &r->procs[i];
+
+		printable(p->name, nb, sizeof(nb));
+		fprintf(f, "  %8u %-*s %7u %8.3fs %11.2f %11.2f  %s\n", p->pid, ct_text_width(nb, 16), nb,
+			p->threads, secs(p->cpu_ns), ct_report_process_parallelism(p),
+			ct_report_process_concurrency(p), ct_state_name(ct_report_process_top(p)));
+	}
+}
+
+static void json_processes(FILE *f, const struct ct_report *r)
+{
+	fprintf(f, "  \"processes_detail\": [");
+	for (size_t i = 0; i < r->nprocs; i++) {
+		const struct ct_process_stat *p = &r->procs[i];
+
+		fprintf(f, "%s\n    {\"pid\": %u, \"name\": ", i ? "," : "", p->pid);
+		ct_text_put(f, p->name, CT_TEXT_JSON);
+		fprintf(f, ", \"threads\": %u, \"cpu_s\": ", p->threads);
+		ct_json_num(f, secs(p->cpu_ns));
+		fprintf(f, ", \"wall_s\": ");
+		ct_json_num(f, secs(p->last > p->first ? p->last - p->first : 0));
+		fprintf(f, ", \"parallelism\": ");
+		ct_json_num(f, ct_report_process_parallelism(p));
+		fprintf(f, ", \"concurrency\": ");
+		ct_json_num(f, ct_report_process_concurrency(p));
+		fprintf(f, ", \"states_s\": ");
+		json_states(f, p->state_ns);
+		fputc('}', f);
+	}
+	fprintf(f, "%s],\n", r->nprocs ? "\n  " : "");
+}
+
 /*
  * Switches the model had to repair (the kernel's stream missed one: one
  * task per CPU is kept all the same), and any invariant that broke.
@@ -174,6 +219,7 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 		ct_model_runq_percentile(m, 0.99) / 1e3, (double)m->runq_max / 1e3, m->runq_count,
 		m->migrations);
 
+	print_processes(f, r);
 	fprintf(f, "\nThreads (by CPU time%s)\n  %8s %8s %-16s %9s %9s %9s  %s\n",
 		r->nthreads > 10 ? ", top 10" : "", "tid", "pid", "name", "running", "runnable", "blocked",
 		"mostly waiting on");
@@ -327,7 +373,9 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 		ct_json_num(f, secs(s->max_ns));
 		fputc('}', f);
 	}
-	fprintf(f, "%s],\n  \"threads_detail\": [", r->nsyscalls ? "\n  " : "");
+	fprintf(f, "%s],\n", r->nsyscalls ? "\n  " : "");
+	json_processes(f, r);
+	fprintf(f, "  \"threads_detail\": [");
 
 	size_t nt = r->nthreads;
 	const struct ct_thread **th = r->threads;

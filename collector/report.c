@@ -40,6 +40,99 @@ static const struct ct_thread **ranked_threads(const struct ct_model *m, size_t 
 	return v;
 }
 
+static int by_cpu(const void *a, const void *b)
+{
+	const struct ct_process_stat *x = a, *y = b;
+
+	if (x->cpu_ns != y->cpu_ns)
+		return x->cpu_ns > y->cpu_ns ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+/* The workload's threads summed by process, largest CPU user first. */
+static struct ct_process_stat *process_stats(const struct ct_model *m, size_t *n)
+{
+	struct ct_tidmap idx = {0};
+	struct ct_process_stat *p = ct_xcalloc(ct_model_processes(m) + 1, sizeof(*p));
+
+	*n = 0;
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+		uint32_t *k;
+
+		if (!t->workload)
+			continue;
+		k = ct_tidmap_put(&idx, t->tgid);
+		if (*k == CT_TIDMAP_NONE) {
+			*k = (uint32_t)(*n)++;
+			p[*k] = (struct ct_process_stat){ .pid = t->tgid, .first = t->first, .last = t->last };
+		}
+		struct ct_process_stat *s = &p[*k];
+
+		if (!s->name[0] || t->tid == t->tgid)
+			memcpy(s->name, t->name, CT_COMM_LEN);
+		s->threads++;
+		s->first = t->first < s->first ? t->first : s->first;
+		s->last = t->last > s->last ? t->last : s->last;
+		s->cpu_ns += t->cpu_ns;
+		s->progress_ns += t->progress_ns + t->ops_ns;
+		for (int st = 0; st < CT_ST_COUNT; st++)
+			s->state_ns[st] += t->state_ns[st];
+	}
+	ct_tidmap_free(&idx);
+	qsort(p, *n, sizeof(*p), by_cpu);
+	return p;
+}
+
+enum ct_state ct_report_process_top(const struct ct_process_stat *p)
+{
+	int top = CT_ST_RUNNING;
+
+	for (int s = 0; s < CT_ST_UNKNOWN; s++)
+		if (p->state_ns[s] > p->state_ns[top])
+			top = s;
+	return (enum ct_state)top;
+}
+
+double ct_report_process_parallelism(const struct ct_process_stat *p)
+{
+	return p->last > p->first ? (double)p->cpu_ns / (double)(p->last - p->first) : 0;
+}
+
+double ct_report_process_concurrency(const struct ct_process_stat *p)
+{
+	return p->last > p->first ? (double)p->progress_ns / (double)(p->last - p->first) : 0;
+}
+
+/*
+ * -a: the verdict is the machine's, all processes together; it says so,
+ * and names the processes that had most of the CPU.
+ */
+static void machine_summary(struct ct_report *r)
+{
+	char tail[512] = "";
+	size_t len = 0;
+
+	for (size_t i = 0; i < r->nprocs && i < 3 && r->cpu_ns; i++) {
+		double share = (double)r->procs[i].cpu_ns / (double)r->cpu_ns;
+
+		if (share < 0.05)
+			break;
+		len += (size_t)snprintf(tail + len, sizeof(tail) - len, "%s%s (pid %u) %.0f%%", i ? ", " : "",
+					r->procs[i].name, r->procs[i].pid, 100 * share);
+		if (len >= sizeof(tail))
+			break;
+	}
+	char was[sizeof(r->v.summary)];
+
+	memcpy(was, r->v.summary, sizeof(was));
+	int n = snprintf(r->v.summary, sizeof(r->v.summary), "The whole machine, %zu processes: %s%s%s%s",
+			 r->nprocs, was, tail[0] ? " Most of the CPU went to " : "", tail, tail[0] ? "." : "");
+
+	if (n >= (int)sizeof(r->v.summary))	/* cut short: end it as a sentence all the same */
+		memcpy(r->v.summary + sizeof(r->v.summary) - 5, "...", 4);
+}
+
 void ct_report_build(struct ct_report *r, const struct ct_model *m, const struct ct_meta *meta,
 		     const struct ct_summary *sum)
 {
@@ -59,12 +152,16 @@ void ct_report_build(struct ct_report *r, const struct ct_model *m, const struct
 		r->rusage_parallelism = (double)sum->command_cpu_ns / (double)sum->command_wall_ns;
 	r->threads = ranked_threads(m, &r->nthreads);
 	r->syscalls = sorted_syscalls(m, &r->nsyscalls);
+	r->procs = process_stats(m, &r->nprocs);
+	if (meta->options & CT_OPT_ALL)
+		machine_summary(r);
 }
 
 void ct_report_free(struct ct_report *r)
 {
 	free(r->threads);
 	free(r->syscalls);
+	free(r->procs);
 	memset(r, 0, sizeof(*r));
 }
 

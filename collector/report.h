@@ -9,6 +9,16 @@
 #include "model.h"
 #include "verdict.h"
 
+/* One process of the workload: its threads' sums. */
+struct ct_process_stat {
+	uint32_t pid, threads;
+	char name[CT_COMM_LEN];		/* its main thread's, else its first thread's */
+	uint64_t first, last;		/* its threads' lifetimes, together */
+	uint64_t cpu_ns;		/* as the kernel accounts it */
+	uint64_t progress_ns;		/* thread-ns in progress + operation-ns in flight (progress.h) */
+	uint64_t state_ns[CT_ST_COUNT];
+};
+
 struct ct_report {
 	const struct ct_model *m;
 	const struct ct_meta *meta;
@@ -24,6 +34,8 @@ struct ct_report {
 	size_t nthreads;
 	int *syscalls;			/* syscall numbers with calls, by total time */
 	int nsyscalls;
+	struct ct_process_stat *procs;	/* the workload's processes, largest CPU user first */
+	size_t nprocs;
 };
 
 /* Everything the renderings need, from a finished model and its trace's info. */
@@ -34,5 +46,10 @@ void ct_report_free(struct ct_report *r);
 const char *ct_report_syscall(const struct ct_report *r, int nr, char *buf, size_t len);
 /* The reason a thread was blocked in most, or CT_ST_NONE if it never was. */
 enum ct_state ct_report_top_wait(const struct ct_thread *t);
+/* The state a process's threads spent most of their time in (running included). */
+enum ct_state ct_report_process_top(const struct ct_process_stat *p);
+/* Its CPU time over its wall time, and its work in progress on average. */
+double ct_report_process_parallelism(const struct ct_process_stat *p);
+double ct_report_process_concurrency(const struct ct_process_stat *p);
 
 #endif

@@ -30,7 +30,8 @@ if d["anomalies"]["invariants"] != "ok": print("broken:", d["anomalies"]["invari
 expect() {
 	[ "$got" = "$2" ] &&
 	awk -v conc="$conc" -v thr="$thr" -v ops="$ops" -v par="$par" "BEGIN { exit !($3) }" ||
-		{ bad "$1" "concurrency $conc ($thr threads + $ops operations), parallelism $par, $got; want $2 and $3"; return 1; }
+		{ keep=${KEEP_DIR:-/tmp}/ctrace-failed-$mname.ctr; cp "$TMP/$mname.ctr" "$keep" 2>/dev/null
+		  bad "$1" "concurrency $conc ($thr threads + $ops operations), parallelism $par, $got; want $2 and $3 (trace kept: $keep)"; return 1; }
 }
 
 # case_ NAME SHAPE EXPR COMMAND: measure and expect; says ok with the figures
