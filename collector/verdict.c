@@ -114,9 +114,13 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	 * Before parallelism, measured or wanted: threads that spin a while
 	 * before they block on a lock (a JVM's monitors) run on a second CPU
 	 * without getting further, and threads preempted while holding it on a
-	 * busy machine want CPUs the lock would not let them use.
+	 * busy machine want CPUs the lock would not let them use.  There, a
+	 * waiter's lock waits turn into waits for a CPU (woken by the holder
+	 * into a queue other processes keep long): half the contention counts.
 	 */
-	if (v->hungry >= 2 && *lock_share >= CT_SERIALIZED_MIN && v->parallelism < CT_SERIALIZED_PAR_MAX)
+	double need = v->others_cpu_share >= CT_BUSY_MACHINE_MIN ? CT_SERIALIZED_MIN / 2 : CT_SERIALIZED_MIN;
+
+	if (v->hungry >= 2 && *lock_share >= need && v->parallelism < CT_SERIALIZED_PAR_MAX)
 		return CT_SHAPE_SERIALIZED;
 	if (v->parallelism >= CT_PARALLEL_MIN || v->wanted >= CT_PARALLEL_MIN)
 		return CT_SHAPE_PARALLEL;

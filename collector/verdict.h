@@ -56,7 +56,8 @@ const char *ct_shape_name(enum ct_shape s);
  *                   for a lock >= CT_HUNGRY_MIN of the wall time each),
  *                   lock contention >= CT_SERIALIZED_MIN of running +
  *                   runnable + lock (idle waits are not lock; runnable
- *                   while other processes held the CPUs is not counted)
+ *                   while other processes held the CPUs is not counted;
+ *                   half of it when others held >= CT_BUSY_MACHINE_MIN)
  *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at
  *                   a time, whatever a spinning lock burns on a second CPU
  *   parallel        parallelism >= CT_PARALLEL_MIN, or the CPUs the
