@@ -22,19 +22,47 @@ int ct_proc_line(const char *path, char *buf, size_t len)
 	return rc;
 }
 
+int ct_proc_stat(const char *path, struct ct_proc_stat *st)
+{
+	char buf[1024];
+
+	if (ct_proc_line(path, buf, sizeof(buf)))
+		return -1;
+	char *open = strchr(buf, '('), *close = strrchr(buf, ')');	/* comm may hold parens */
+
+	if (!open || !close || close < open || close[1] != ' ')
+		return -1;
+	size_t len = (size_t)(close - open - 1);
+
+	snprintf(st->comm, sizeof(st->comm), "%.*s", (int)(len < sizeof(st->comm) ? len : sizeof(st->comm) - 1),
+		 open + 1);
+	st->state = close[2];
+	st->ppid = -1;
+	st->flags = 0;
+	st->cpu = 0;
+	/* Fields after comm: 3 the state, 4 the parent, 9 the flags, 39 the CPU it last ran on. */
+	char *p = close + 2;
+
+	for (int field = 3; p && field < 39; field++) {
+		if ((p = strchr(p, ' ')))
+			p++;
+		if (p && field + 1 == 4)
+			st->ppid = atoi(p);
+		else if (p && field + 1 == 9)
+			st->flags = (unsigned)strtoul(p, NULL, 10);
+	}
+	if (p)
+		st->cpu = atoi(p);
+	return 0;
+}
+
 static pid_t parent_of(pid_t pid)
 {
-	char path[64], buf[512];
-	pid_t ppid = -1;
+	char path[64];
+	struct ct_proc_stat st;
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (!ct_proc_line(path, buf, sizeof(buf))) {
-		char *p = strrchr(buf, ')');	/* comm may hold spaces and parens */
-
-		if (p && sscanf(p + 1, " %*c %d", &ppid) != 1)
-			ppid = -1;
-	}
-	return ppid;
+	return ct_proc_stat(path, &st) ? -1 : st.ppid;
 }
 
 bool ct_descends_from(pid_t pid, pid_t root)

@@ -121,24 +121,20 @@ static void json_processes(FILE *f, const struct ct_report *r)
  */
 static void print_anomalies(FILE *f, const struct ct_report *r)
 {
-	char why[256];
-
 	if (r->m->repaired)
 		fprintf(f, "Anomalies     %" PRIu64 " switches disagreed with what their CPU last ran (the "
 			"kernel's stream missed a switch): repaired, one task per CPU; %.3f s of thread "
 			"time unknown\n", r->m->repaired, secs(r->states_ns[CT_ST_UNKNOWN]));
-	if (ct_model_check(r->m, why, sizeof(why)))
-		fprintf(f, "WARNING       an invariant broke: %s\n", why);
+	if (r->broken[0])
+		fprintf(f, "WARNING       an invariant broke: %s\n", r->broken);
 }
 
 static void json_anomalies(FILE *f, const struct ct_report *r)
 {
-	char why[256];
-
 	fprintf(f, "  \"anomalies\": {\"repaired_switches\": %" PRIu64 ", \"unknown_s\": ", r->m->repaired);
 	ct_json_num(f, secs(r->states_ns[CT_ST_UNKNOWN]));
 	fprintf(f, ", \"invariants\": ");
-	ct_text_put(f, ct_model_check(r->m, why, sizeof(why)) ? why : "ok", CT_TEXT_JSON);
+	ct_text_put(f, r->broken[0] ? r->broken : "ok", CT_TEXT_JSON);
 	fprintf(f, "},\n");
 }
 
@@ -226,10 +222,8 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 	for (size_t i = 0; i < r->nthreads && i < 10; i++) {
 		const struct ct_thread *t = r->threads[i];
 		enum ct_state top = ct_report_top_wait(t);
-		uint64_t blocked = 0;
+		uint64_t blocked = ct_thread_blocked_ns(t);
 
-		for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
-			blocked += t->state_ns[s];
 		printable(t->name, nb, sizeof(nb));
 		fprintf(f, "  %8u %8u %-*s %8.3fs %8.3fs %8.3fs  %s\n", t->tid, t->tgid,
 			ct_text_width(nb, 16), nb, secs(t->state_ns[CT_ST_RUNNING]),

@@ -92,12 +92,10 @@ static void write_tables(struct csv *c, const struct ct_model *m, const struct c
 {
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ct_thread *t = &m->threads[i];
-		uint64_t blocked = 0;
+		uint64_t blocked = ct_thread_blocked_ns(t);
 
 		if (!t->workload && !t->name[0])
 			continue;	/* seen only as a number: nothing to tell */
-		for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
-			blocked += t->state_ns[s];
 		fprintf(c->f[THREADS], "%" PRIu32 ",%" PRIu32 ",", t->tid, t->tgid);
 		field(c->f[THREADS], t->name);
 		fprintf(c->f[THREADS], ",%d,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64

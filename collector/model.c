@@ -156,8 +156,10 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 	return t;
 }
 
-/* The live thread with this tid; a dead one's tid reused starts afresh. */
-/* The live thread tid, new if unknown; *known says whether it was known already. */
+/*
+ * The live thread with this tid, new if unknown (a dead one's tid reused
+ * starts afresh); *known says whether it was known already.
+ */
 static struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *known)
 {
 	uint32_t *i = ct_tidmap_get(&m->ids, tid);
@@ -297,7 +299,6 @@ struct ct_thread *ct_model_workload_thread(struct ct_model *m, uint32_t tid, uin
 	return t;
 }
 
-
 /* ---- events ---- */
 
 static enum ct_state after_switch_out(uint32_t stored, int32_t syscall, bool *dead)
@@ -382,9 +383,6 @@ static void adopt(struct ct_model *m, struct ct_thread *t, uint64_t ts)
 		join(m, t, ts, CT_ST_NONE);
 }
 
-
-
-
 static void on_switch(struct ct_model *m, const struct ct_event *e)
 {
 	struct ct_cpu_use *c = &m->cpus[e->cpu];
@@ -452,7 +450,6 @@ static void on_task(struct ct_model *m, const struct ct_event *e)
 	t->tgid = e->task.tgid;
 }
 
-
 /*
  * What a task of the workload was doing when recording began (-p, -a):
  * its state from the first instant, unless one of its events came first.
@@ -482,7 +479,6 @@ static void on_start_state(struct ct_model *m, const struct ct_event *e)
 	t->cpu = e->cpu;
 }
 
-
 static void on_task_exit(struct ct_model *m, const struct ct_event *e)
 {
 	struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
@@ -491,7 +487,6 @@ static void on_task_exit(struct ct_model *m, const struct ct_event *e)
 	if (t->tid == t->tgid)
 		ct_loops_drop(&m->loops, t->tgid);
 }
-
 
 /* Settle concurrency up to where nothing unsettled can change it. */
 static void settle_levels(struct ct_model *m, uint64_t now)

@@ -159,6 +159,8 @@ int ct_model_check(const struct ct_model *m, char *why, size_t len);
 /* Derived numbers. */
 double ct_model_wall_s(const struct ct_model *m);
 uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s);	/* over workload threads */
+/* Time t spent blocked, for any reason (unknown time is not blocked). */
+uint64_t ct_thread_blocked_ns(const struct ct_thread *t);
 uint64_t ct_model_runq_percentile(const struct ct_model *m, double p);	/* ns */
 uint32_t ct_model_processes(const struct ct_model *m);
 uint32_t ct_model_workload_threads(const struct ct_model *m);

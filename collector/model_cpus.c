@@ -33,6 +33,20 @@ void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, str
 }
 
 /*
+ * cpu passes to next at `at`: whatever the model had running there stops
+ * there, its state unknown until its next event (its switch was missed).
+ */
+static void hand_over(struct ct_model *m, uint16_t cpu, struct ct_thread *next, uint64_t at)
+{
+	struct ct_cpu_use *c = &m->cpus[cpu];
+	struct ct_thread *stale = c->thread >= 0 ? &m->threads[c->thread] : NULL;
+
+	if (stale && stale->workload && !stale->dead && stale->state == CT_ST_RUNNING)
+		ct_model_set_state(m, stale, CT_ST_UNKNOWN, 0, at);
+	ct_cpu_switch(m, cpu, stale, next, at, CT_END_UNKNOWN);
+}
+
+/*
  * The kernel's stream has gaps: a switch whose prev is not the task the
  * model has on that CPU means the switch that put prev there was missed.
  * The model's task ran until prev's slice began, as the kernel accounts it
@@ -44,16 +58,12 @@ void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, str
  */
 uint64_t ct_repair_missed_switch(struct ct_model *m, const struct ct_event *e, struct ct_thread *prev)
 {
-	struct ct_cpu_use *c = &m->cpus[e->cpu];
-	struct ct_thread *stale = c->thread >= 0 ? &m->threads[c->thread] : NULL;
 	uint64_t rt = e->sw.prev_runtime, x = e->ts;
 
-	if (rt && rt < ct_span(c->since, e->ts))
+	if (rt && rt < ct_span(m->cpus[e->cpu].since, e->ts))
 		x = e->ts - rt;
 	m->repaired++;
-	if (stale && stale->workload && !stale->dead && stale->state == CT_ST_RUNNING)
-		ct_model_set_state(m, stale, CT_ST_UNKNOWN, 0, x);
-	ct_cpu_switch(m, e->cpu, stale, prev, x, CT_END_UNKNOWN);
+	hand_over(m, e->cpu, prev, x);
 	return x;
 }
 
@@ -79,16 +89,13 @@ void ct_repair_double_run(struct ct_model *m, struct ct_thread *next, uint16_t c
 void ct_occupy(struct ct_model *m, struct ct_thread *t, uint16_t cpu, uint64_t ts)
 {
 	struct ct_cpu_use *c = &m->cpus[cpu];
-	struct ct_thread *stale = c->thread >= 0 ? &m->threads[c->thread] : NULL;
 
-	if (stale == t)
+	if (c->thread == (int32_t)(t - m->threads))
 		return;
 	ct_repair_double_run(m, t, cpu, ts);
 	if (c->since != UINT64_MAX && !c->unsure)
 		m->repaired++;
-	if (stale && stale->workload && !stale->dead && stale->state == CT_ST_RUNNING)
-		ct_model_set_state(m, stale, CT_ST_UNKNOWN, 0, ts);
-	ct_cpu_switch(m, cpu, stale, t, ts, CT_END_UNKNOWN);
+	hand_over(m, cpu, t, ts);
 	c->unsure = false;
 	t->cpu = cpu;
 }

@@ -41,6 +41,15 @@ uint64_t ct_model_total_ns(const struct ct_model *m, enum ct_state s)
 	return n;
 }
 
+uint64_t ct_thread_blocked_ns(const struct ct_thread *t)
+{
+	uint64_t n = 0;
+
+	for (int s = CT_ST_DISK; s < CT_ST_UNKNOWN; s++)
+		n += t->state_ns[s];
+	return n;
+}
+
 uint64_t ct_model_runq_percentile(const struct ct_model *m, double p)
 {
 	if (!m->runq_count)

@@ -153,6 +153,8 @@ void ct_report_build(struct ct_report *r, const struct ct_model *m, const struct
 	r->threads = ranked_threads(m, &r->nthreads);
 	r->syscalls = sorted_syscalls(m, &r->nsyscalls);
 	r->procs = process_stats(m, &r->nprocs);
+	if (!ct_model_check(m, r->broken, sizeof(r->broken)))
+		r->broken[0] = 0;
 	if (meta->options & CT_OPT_ALL)
 		machine_summary(r);
 }

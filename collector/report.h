@@ -36,6 +36,7 @@ struct ct_report {
 	int nsyscalls;
 	struct ct_process_stat *procs;	/* the workload's processes, largest CPU user first */
 	size_t nprocs;
+	char broken[256];		/* the invariant the model broke (ct_model_check), "" if none */
 };
 
 /* Everything the renderings need, from a finished model and its trace's info. */

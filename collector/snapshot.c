@@ -35,44 +35,6 @@ static uint32_t state_bits(char c)
 
 #define PF_KTHREAD 0x00200000u	/* stat's flags: a kernel thread, which makes no syscalls */
 
-/* comm, state letter, flags and last CPU of one thread; -1 when it is gone. */
-static int read_stat(const char *dir, char comm[CT_COMM_LEN], char *state, unsigned *flags, int *cpu)
-{
-	char path[96], buf[1024];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/stat", dir);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-
-	char *open = strchr(buf, '('), *close = strrchr(buf, ')');	/* comm may hold parens */
-
-	if (!open || !close || close < open)
-		return -1;
-	size_t len = (size_t)(close - open - 1);
-
-	snprintf(comm, CT_COMM_LEN, "%.*s", (int)(len < CT_COMM_LEN ? len : CT_COMM_LEN - 1), open + 1);
-	*state = close[1] == ' ' ? close[2] : 'R';
-	/* Fields after comm: 3 the state, 9 the flags, 39 the CPU it last ran on. */
-	char *p = close + 2;
-
-	*cpu = 0;
-	*flags = 0;
-	for (int field = 3; p && field < 39; field++) {
-		if ((p = strchr(p, ' ')))
-			p++;
-		if (p && field + 1 == 9)
-			*flags = (unsigned)strtoul(p, NULL, 10);
-	}
-	if (p)
-		*cpu = atoi(p);
-	return 0;
-}
-
 /* The syscall a blocked thread is in, -1 when none or not readable. */
 static int32_t read_syscall(const char *dir)
 {
@@ -94,18 +56,19 @@ static int snapshot_thread(void *ctx, pid_t pid, uint32_t tid)
 {
 	const struct walk *w = ctx;
 	struct ct_start_state r = { .h = { .ts = w->now, .kind = CT_EV_START_STATE, .tid = tid } };
-	char dir[64], state;
-	unsigned flags;
-	int cpu;
+	struct ct_proc_stat st;
+	char dir[64], path[80];
 
 	snprintf(dir, sizeof(dir), "/proc/%d/task/%u", pid, tid);
-	if (read_stat(dir, r.comm, &state, &flags, &cpu))
+	snprintf(path, sizeof(path), "%s/stat", dir);
+	if (ct_proc_stat(path, &st))
 		return 0;	/* gone since the walk began */
-	r.h.cpu = (uint16_t)(cpu >= 0 && (uint32_t)cpu < w->ncpus ? cpu : 0);
+	memcpy(r.comm, st.comm, sizeof(r.comm));
+	r.h.cpu = (uint16_t)(st.cpu >= 0 && (uint32_t)st.cpu < w->ncpus ? st.cpu : 0);
 	r.tgid = (uint32_t)pid;
-	r.state = state_bits(state);
+	r.state = state_bits(st.state);
 	/* A kernel thread's syscall file reads as read(0, ...): it is in none. */
-	r.syscall = r.state && !(flags & PF_KTHREAD) ? read_syscall(dir) : -1;
+	r.syscall = r.state && !(st.flags & PF_KTHREAD) ? read_syscall(dir) : -1;
 	return cti_add(w->in, &r, sizeof(r)) == 1;
 }
 
