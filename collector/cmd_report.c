@@ -195,8 +195,9 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 			"waited %.3f s for them\n", 100 * v->others_cpu_share, v->waiting_for_others_s);
 	print_anomalies(f, r);
 
-	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the wall "
-		"time, computing %.0f%% by the kernel's account\n", secs(r->thread_ns), 100 * v->busy_share,
+	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the %s, "
+		"computing %.0f%% by the kernel's account\n", secs(r->thread_ns), 100 * v->busy_share,
+		v->held_back_share >= 0.01 ? "time other processes did not hold it back" : "wall time",
 		100 * v->computing_share);
 	for (int s = 0; s < CT_ST_COUNT; s++) {
 		/* Shares are of the known time; unknown time, when any, of all of it. */
@@ -346,6 +347,8 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 	ct_json_num(f, v->busy_share);
 	fprintf(f, ", \"computing_share\": ");
 	ct_json_num(f, v->computing_share);
+	fprintf(f, ", \"held_back_share\": ");
+	ct_json_num(f, v->held_back_share);
 	fprintf(f, "},\n");
 	if (r->rusage_parallelism) {
 		fprintf(f, "  \"rusage\": {\"cpu_s\": ");

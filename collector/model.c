@@ -78,6 +78,8 @@ void ct_model_advance(struct ct_model *m, uint64_t ts)
 	m->demand_ns += d * (m->busy < m->ncpus ? m->busy : m->ncpus);
 	m->own_excess_ns += d * excess;
 	m->others_wait_ns += d * (runnable - excess < m->others ? runnable - excess : m->others);
+	if (!m->running && runnable > excess && m->others)
+		m->held_back_ns += d;
 	m->level_since = ts;
 }
 

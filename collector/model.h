@@ -121,6 +121,7 @@ struct ct_model {
 	uint64_t demand_ns;		/* integral of min(running + runnable, CPUs): CPUs wanted */
 	uint64_t own_excess_ns;		/* runnable thread-ns beyond the CPUs the workload alone wanted */
 	uint64_t others_wait_ns;	/* runnable thread-ns while other processes held CPUs */
+	uint64_t held_back_ns;		/* by the clock: runnable, none running, others held CPUs */
 	uint64_t timer_wait_ns;		/* thread-ns in poll-like waits on no operation, with a timeout */
 
 	/* Concurrency: threads and operations in progress (levels.h, progress.h). */

@@ -246,7 +246,11 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	v->waiting_for_others_s = (double)m->others_wait_ns / 1e9;
 	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);
 
-	v->busy_share = ratio((double)m->busy_any_ns, wall);
+	/* The program's nature, not the machine's: time others held it back is neither. */
+	double held = (double)(m->held_back_ns < m->busy_any_ns ? m->held_back_ns : m->busy_any_ns);
+
+	v->held_back_share = ratio(held, wall);
+	v->busy_share = ratio((double)m->busy_any_ns - held, wall - held);
 	v->computing_share = v->busy_share * (on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)wanted_cpu_ns(&m->threads[i]) >= CT_HUNGRY_MIN * wall)

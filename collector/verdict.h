@@ -36,7 +36,11 @@ const char *ct_shape_name(enum ct_shape s);
  * computed (on a VM the host may do a thread's disk I/O while its vCPU is
  * stopped: "running" by the clock, waiting in truth).  Wall time, not thread
  * time: a helper idling in a wait while workers compute does not make a
- * program I/O-bound.
+ * program I/O-bound.  Nor the machine's time: while other processes held
+ * the CPUs and none of the workload's threads ran, it was held back, neither
+ * computing nor waiting on its own; that time leaves both sides of the
+ * share (a disk loop beside CPU hogs is still I/O-bound, and the summary
+ * says how long it waited for them).
  *   cpu-bound  busy >= CT_CPU_BUSY_MIN and computing >= CT_COMPUTING_MIN
  *   io-bound   computing < CT_COMPUTING_MIN (it waited more than it computed)
  *   mixed      otherwise; it takes the CPU side's shape, since a mixed
@@ -98,7 +102,8 @@ struct ct_verdict {
 	double loop_ops;	/* mean operations the busiest event loop waited on */
 	double others_cpu_share;	/* of all CPU time, other processes' */
 	double waiting_for_others_s;	/* runnable thread time while others held the CPUs */
-	double busy_share;	/* of wall time, >= 1 thread running or runnable (by the clock) */
+	double held_back_share;	/* of wall time, only runnable while other processes held the CPUs */
+	double busy_share;	/* of wall time not held back, >= 1 thread running or runnable */
 	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
 	uint32_t hungry;	/* threads that wanted a CPU >= CT_HUNGRY_MIN of the wall time */

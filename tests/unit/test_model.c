@@ -405,6 +405,38 @@ static void busy_machine_is_blamed_on_others(void **state)
 }
 
 /*
+ * A disk loop on one CPU beside a hog: each 1000 us it runs 20, waits 300
+ * in fsync, then stays runnable 680 while the hog holds the CPU.
+ */
+static void build_held_back_io(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "fsync");
+	synth_task(w, 0, 7, 7, "hog");
+	for (uint32_t i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+
+		synth_switch(w, t, 0, i ? 7 : 0, 100, 0, 1, -1);
+		synth_block(w, t + 20, 0, 100, D, 74, 0);
+		synth_switch(w, t + 20, 0, 0, 7, 0, 0, -1);
+		synth_wakeup(w, t + 320, 0, 100, 0, 0);
+	}
+	synth_switch(w, 100000, 0, 7, 100, 0, 1, -1);
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void held_back_io_is_io(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	/* Waits for CPUs others held are neither computing nor the program's own waiting. */
+	verdict_of("held-back", build_held_back_io, 1, "io-bound", "sequential", &v);
+	assert_true(v.held_back_share > 0.67 && v.held_back_share < 0.69);
+	assert_true(v.busy_share > 0.05 && v.busy_share < 0.08);
+	assert_non_null(strstr(v.summary, "machine was busy"));
+}
+
+/*
  * One thread, on a CPU 600 us of every 1000 by the clock, the kernel
  * counting `cpu_us` of it; the rest blocked in fsync (uninterruptible).
  */
@@ -671,6 +703,7 @@ int main(void)
 		cmocka_unit_test(a_lock_at_parallelism_1_6_is_parallel),
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
+		cmocka_unit_test(held_back_io_is_io),
 		cmocka_unit_test(steal_during_io_is_io),
 		cmocka_unit_test(steal_during_cpu_is_cpu),
 		cmocka_unit_test(io_sequential),
