@@ -51,12 +51,9 @@ static void set_name(struct names *nm, uint32_t tid, const char *comm)
 
 static void print_syscall(int nr)
 {
-	const char *name = ct_syscall_name(nr);
+	char buf[32];
 
-	if (name)
-		printf("%s", name);
-	else
-		printf("syscall_%d", nr);
+	fputs(ct_syscall_label(nr, buf, sizeof(buf)), stdout);
 }
 
 /* What a call waited on, as " (...)"; nothing when unknown. */

@@ -126,6 +126,18 @@ static uint64_t now_ns(clockid_t clk)
 
 /* ---- the trace's metadata ---- */
 
+/* Who the root's parent is, so exports can hang it in the process tree: us, or -p's target's. */
+static uint32_t root_parent(const struct opts *o)
+{
+	struct ct_proc_stat st;
+	char path[64];
+
+	if (o->cmd_argc)
+		return (uint32_t)getpid();
+	snprintf(path, sizeof(path), "/proc/%d/stat", o->pid);
+	return o->pid && !ct_proc_stat(path, &st) && st.ppid > 0 ? (uint32_t)st.ppid : 0;
+}
+
 static void fill_meta(struct ct_meta *m, const struct opts *o, pid_t root)
 {
 	struct utsname u;
@@ -139,6 +151,7 @@ static void fill_meta(struct ct_meta *m, const struct opts *o, pid_t root)
 	}
 	m->ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
 	m->root_pid = (uint32_t)(root > 0 ? root : 0);
+	m->root_ppid = root_parent(o);
 	m->options = CT_OPT_WAITS | (o->syscalls ? CT_OPT_SYSCALLS : 0) | (o->all ? CT_OPT_ALL : 0) |
 		     (o->pid ? CT_OPT_ATTACHED : 0);
 	/* One instant on three clocks, so exports can align the trace. */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "export.h"
+#include "outbuf.h"
 #include "text.h"
 #include "model.h"
 #include "replay.h"
@@ -28,91 +29,224 @@ static const char *const headers[NFILES] = {
 	"cpu,package,core,smt,node,workload_ns,other_ns,idle_ns",
 };
 
+#define FLUSH_AT (64u << 10)	/* small enough to stay in cache until written */
+
+/* What the slices say of a task the model does not follow (not the workload's). */
+struct seen {
+	uint64_t first, last, running_ns;
+};
+
 struct csv {
 	const char *dir;
 	FILE *f[NFILES];
+	struct ct_buf b[NFILES];	/* rows on their way to f */
 	char tmp[NFILES][4096];
 	uint64_t rows;
-	char err[4200];		/* why opening a table failed */
+	const struct ct_model *m;
+	struct seen *seen;		/* by the model's thread index */
+	size_t nseen;
+	int failed;			/* errno: out of memory */
+	char err[4200];			/* why opening a table failed */
 };
 
-/* A field as RFC 4180 wants it: see text.h. */
-static void field(FILE *f, const char *s)
+static void end_row(struct csv *c, int table)
 {
+	ct_buf_putc(&c->b[table], '\n');
+	if (c->b[table].len >= FLUSH_AT)
+		ct_buf_flush(&c->b[table], c->f[table]);
+	c->rows++;
+}
+
+static void num(struct ct_buf *b, uint64_t v)
+{
+	ct_buf_u64(b, v);
+	ct_buf_putc(b, ',');
+}
+
+static void ts(struct ct_buf *b, uint64_t v)
+{
+	ct_buf_ts(b, v);
+	ct_buf_putc(b, ',');
+}
+
+/* A name as RFC 4180 wants it (text.h); plain ones, nearly all, are copied as they are. */
+static void field(struct ct_buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	bool plain = n && s[0] != ' ' && s[n - 1] != ' ';
+
+	for (size_t i = 0; plain && i < n; i++)
+		plain = s[i] > 0x20 - 1 && s[i] < 0x7f && s[i] != ',' && s[i] != '"';
+	if (plain) {
+		ct_buf_put(b, s, n);
+		return;
+	}
+	char tmp[CT_TEXT_MAX(CT_PATH_LEN) * 2 + 3];
+	FILE *f = fmemopen(tmp, sizeof(tmp), "w");
+
+	if (!f)
+		return;
 	ct_text_put(f, s, CT_TEXT_CSV);
+	long len = ftell(f);
+
+	fclose(f);
+	if (len > 0)
+		ct_buf_put(b, tmp, (size_t)len);
 }
 
 static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops, int32_t cpu,
 		     uint64_t start, uint64_t end)
 {
 	struct csv *c = ctx;
+	struct ct_buf *b = &c->b[STATES];
+	const char *kind = s == CT_ST_RUNNING ? "running" : s == CT_ST_RUNNABLE ? "runnable" : "blocked";
 
 	(void)ops;
-	FILE *f = c->f[STATES];
-
-	fprintf(f, "%" PRIu32 ",%s,%s,%" PRIu64 ",%" PRIu64 ",", t->tid,
-		s == CT_ST_RUNNING ? "running" : s == CT_ST_RUNNABLE ? "runnable" : "blocked",
-		s >= CT_ST_DISK ? ct_state_name(s) : "", start, end - start);
+	num(b, t->tid);
+	ct_buf_put(b, kind, strlen(kind));
+	ct_buf_putc(b, ',');
+	if (s >= CT_ST_DISK)
+		ct_buf_put(b, ct_state_name(s), strlen(ct_state_name(s)));
+	ct_buf_putc(b, ',');
+	ts(b, start);
+	num(b, end - start);
 	if (s == CT_ST_RUNNING && cpu >= 0)
-		fprintf(f, "%d", cpu);
-	fputc('\n', f);
-	c->rows++;
+		ct_buf_u64(b, (uint64_t)cpu);
+	end_row(c, STATES);
+}
+
+static struct seen *seen_of(struct csv *c, size_t i)
+{
+	if (i >= c->nseen) {
+		size_t n = c->nseen ? c->nseen : 64;
+
+		while (n <= i)
+			n *= 2;
+		struct seen *seen = realloc(c->seen, n * sizeof(*seen));
+
+		if (!seen) {
+			c->failed = ENOMEM;
+			return NULL;
+		}
+		memset(seen + c->nseen, 0, (n - c->nseen) * sizeof(*seen));
+		c->seen = seen;
+		c->nseen = n;
+	}
+	return &c->seen[i];
 }
 
 static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end,
 		     uint32_t end_state)
 {
 	struct csv *c = ctx;
-	FILE *f = c->f[SLICES];
+	struct ct_buf *b = &c->b[SLICES];
 
 	if (!t)
 		return;	/* idle is the absence of a slice */
-	fprintf(f, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ",", cpu, t->tid, t->tgid);
-	field(f, t->name);
-	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%s\n", start, end - start,
-		end_state == CT_END_UNKNOWN ? "" : ct_state_str(end_state));
-	c->rows++;
+	struct seen *s = seen_of(c, (size_t)(t - c->m->threads));
+
+	if (s) {
+		if (!s->first || start < s->first)
+			s->first = start;
+		if (end > s->last)
+			s->last = end;
+		s->running_ns += end - start;
+	}
+	num(b, cpu);
+	num(b, t->tid);
+	num(b, t->tgid);
+	field(b, t->name);
+	ct_buf_putc(b, ',');
+	ts(b, start);
+	num(b, end - start);
+	if (end_state != CT_END_UNKNOWN) {
+		const char *st = ct_state_str(end_state);
+
+		ct_buf_put(b, st, strlen(st));
+	}
+	end_row(c, SLICES);
 }
 
 static void on_syscall(struct csv *c, const struct ct_event *e)
 {
-	const char *name = ct_syscall_name(e->sys.nr);
-	FILE *f = c->f[SYSCALLS];
+	struct ct_buf *b = &c->b[SYSCALLS];
+	char buf[32];
+	const char *name = ct_syscall_label(e->sys.nr, buf, sizeof(buf));
 
-	fprintf(f, "%" PRIu32 ",", e->tid);
-	if (name)
-		fputs(name, f);
-	else
-		fprintf(f, "syscall_%d", e->sys.nr);
-	fprintf(f, ",%" PRIu64 ",%" PRIu64 ",%" PRId64 "\n", e->ts - e->sys.dur, e->sys.dur, e->sys.ret);
-	c->rows++;
+	num(b, e->tid);
+	ct_buf_put(b, name, strlen(name));
+	ct_buf_putc(b, ',');
+	ts(b, e->ts - e->sys.dur);
+	num(b, e->sys.dur);
+	ct_buf_i64(b, e->sys.ret);
+	end_row(c, SYSCALLS);
+}
+
+/*
+ * A workload thread's times are the model's.  Of another task only its
+ * slices are known: when it was seen on a CPU and for how long; what it
+ * did off the CPUs is not, and is left empty.
+ */
+static void thread_row(struct csv *c, const struct ct_thread *t, size_t i)
+{
+	struct ct_buf *b = &c->b[THREADS];
+	const struct seen *s = i < c->nseen ? &c->seen[i] : NULL;
+
+	num(b, t->tid);
+	num(b, t->tgid);
+	field(b, t->name);
+	ct_buf_putc(b, ',');
+	num(b, t->workload);
+	if (t->workload) {
+		num(b, t->first);
+		num(b, t->last);
+		num(b, t->cpu_ns);
+		num(b, t->state_ns[CT_ST_RUNNING]);
+		num(b, t->state_ns[CT_ST_RUNNABLE]);
+		num(b, ct_thread_blocked_ns(t));
+	} else if (s && s->running_ns) {
+		num(b, s->first);
+		num(b, s->last);
+		ct_buf_putc(b, ',');
+		num(b, s->running_ns);
+		ct_buf_put(b, ",,", 2);
+	} else {
+		ct_buf_put(b, ",,,,,,", 6);
+	}
+	if (t->workload)
+		ct_buf_u64(b, t->migrations);
+	end_row(c, THREADS);
 }
 
 static void write_tables(struct csv *c, const struct ct_model *m, const struct ct_meta *meta)
 {
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ct_thread *t = &m->threads[i];
-		uint64_t blocked = ct_thread_blocked_ns(t);
 
-		if (!t->workload && !t->name[0])
-			continue;	/* seen only as a number: nothing to tell */
-		fprintf(c->f[THREADS], "%" PRIu32 ",%" PRIu32 ",", t->tid, t->tgid);
-		field(c->f[THREADS], t->name);
-		fprintf(c->f[THREADS], ",%d,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
-			",%" PRIu64 ",%" PRIu64 "\n", t->workload, t->first, t->last, t->cpu_ns,
-			t->state_ns[CT_ST_RUNNING], t->state_ns[CT_ST_RUNNABLE], blocked, t->migrations);
-		c->rows++;
+		if (t->workload || t->name[0])	/* one seen only as a number has nothing to tell */
+			thread_row(c, t, i);
 	}
 	for (uint32_t cpu = 0; cpu < m->ncpus; cpu++) {
 		const struct ct_cpu *where = ct_cpu_topo(meta, cpu);
-		fprintf(c->f[CPUS], "%" PRIu32 ",", cpu);
-		if (where)
-			fprintf(c->f[CPUS], "%d,%d,%d,%d", where->package, where->core, where->smt, where->node);
-		else
-			fputs(",,,", c->f[CPUS]);
-		fprintf(c->f[CPUS], ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 "\n", m->cpus[cpu].workload_ns,
-			m->cpus[cpu].other_ns, m->cpus[cpu].idle_ns);
-		c->rows++;
+		struct ct_buf *b = &c->b[CPUS];
+
+		num(b, cpu);
+		if (where) {
+			ct_buf_i64(b, where->package);
+			ct_buf_putc(b, ',');
+			ct_buf_i64(b, where->core);
+			ct_buf_putc(b, ',');
+			ct_buf_i64(b, where->smt);
+			ct_buf_putc(b, ',');
+			ct_buf_i64(b, where->node);
+			ct_buf_putc(b, ',');
+		} else {
+			ct_buf_put(b, ",,,,", 4);
+		}
+		num(b, m->cpus[cpu].workload_ns);
+		num(b, m->cpus[cpu].other_ns);
+		ct_buf_u64(b, m->cpus[cpu].idle_ns);
+		end_row(c, CPUS);
 	}
 }
 
@@ -124,7 +258,10 @@ static void discard(struct csv *c)
 		if (c->tmp[i][0])
 			unlink(c->tmp[i]);
 		c->f[i] = NULL;
+		ct_buf_free(&c->b[i]);
 	}
+	free(c->seen);
+	c->seen = NULL;
 }
 
 /* Every table's temporary file, opened once the trace's header has been read. */
@@ -133,7 +270,7 @@ static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_mo
 	struct csv *c = ctx;
 
 	(void)meta;
-	(void)m;
+	c->m = m;
 	for (int i = 0; i < NFILES; i++) {
 		snprintf(c->tmp[i], sizeof(c->tmp[i]), "%s/.%s.tmp.%d", c->dir, names[i], (int)getpid());
 		if (!(c->f[i] = ct_create_new(c->tmp[i]))) {
@@ -141,7 +278,8 @@ static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_mo
 			c->tmp[i][0] = 0;
 			return -1;
 		}
-		fprintf(c->f[i], "%s\n", headers[i]);
+		ct_buf_put(&c->b[i], headers[i], strlen(headers[i]));
+		ct_buf_putc(&c->b[i], '\n');
 	}
 	return 0;
 }
@@ -153,6 +291,15 @@ static void after_event(void *ctx, const struct ct_model *m, const struct ct_eve
 		on_syscall(ctx, e);
 }
 
+static int failed(void *ctx)
+{
+	struct csv *c = ctx;
+
+	for (int i = 0; i < NFILES && !c->failed; i++)
+		c->failed = c->b[i].err;
+	return c->failed;
+}
+
 /* Each table closed and renamed into place: whole, or not at all. */
 static int install_tables(struct csv *c, char *err, size_t errlen)
 {
@@ -160,6 +307,11 @@ static int install_tables(struct csv *c, char *err, size_t errlen)
 		char path[4096];
 
 		snprintf(path, sizeof(path), "%s/%s", c->dir, names[i]);
+		ct_buf_flush(&c->b[i], c->f[i]);
+		if (c->b[i].err) {
+			snprintf(err, errlen, "%s: write failed: %s", path, strerror(c->b[i].err));
+			return -1;
+		}
 		if (ferror(c->f[i]) || fclose(c->f[i])) {
 			c->f[i] = NULL;
 			snprintf(err, errlen, "%s: write failed: %s", path, strerror(errno));
@@ -181,7 +333,7 @@ int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st
 	struct csv c = { .dir = dir };
 	struct ct_replay_pass pass = {
 		.ctx = &c, .begin = open_tables, .after = after_event,
-		.sink = { &c, on_state, on_slice },
+		.sink = { &c, on_state, on_slice }, .failed = failed,
 	};
 	struct ct_trace_info info;
 	struct ct_model m;
@@ -192,16 +344,15 @@ int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st
 	}
 	if (ct_replay(trace, &m, &pass, 1, &info, err, errlen)) {
 		if (!err[0])
-			snprintf(err, errlen, "%s", c.err);
+			snprintf(err, errlen, "%s", c.failed ? strerror(c.failed) : c.err);
 		discard(&c);
 		return -1;
 	}
 	write_tables(&c, &m, &info.meta);
 	int rc = install_tables(&c, err, errlen);
 
-	if (rc)
-		discard(&c);
-	else if (st)
+	discard(&c);	/* what is left: the buffers, or a half-installed set */
+	if (!rc && st)
 		*st = (struct ct_export_stats){ .events = m.events, .rows = c.rows };
 	ct_trace_info_free(&info);
 	ct_model_free(&m);

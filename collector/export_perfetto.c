@@ -1,10 +1,25 @@
 /*
- * A Perfetto trace from a ctrace trace: the UI shows real per-CPU
- * scheduling tracks and thread states from it.  Packets: a clock snapshot
- * (the trace clock is BOOTTIME, Perfetto's default for ftrace), system info
- * (the kernel release decides how Perfetto decodes prev_state), ftrace
- * bundles (one CPU each, events in time order, lost_events after drops),
- * and the process tree.  Encoding is protobuf-c's, from perfetto.proto.
+ * A Perfetto trace from a ctrace trace, written straight from the replay.
+ * Packets: a clock snapshot (the trace clock is BOOTTIME, Perfetto's
+ * default for ftrace), system info (the kernel release decides how Perfetto
+ * decodes prev_state), ftrace bundles per CPU, and the process tree
+ * (export_pftree.c).  Switches and wakings go in the bundle's compact sched
+ * columns, as traced_probes writes them; the other events are ftrace events
+ * of their own.  Protobuf's wire format is written by hand (protowire.h):
+ * the schema is fixed, and a library's per-message structures and sizing
+ * pass cost more than the whole replay.
+ *
+ * Compact sched leaves out what Perfetto infers, so it is only used where
+ * the inference holds:
+ *
+ *   cpu 1:  switch A->B   switch B->C   waking X    switch C->D
+ *           (full)        (compact:     (compact:   (compact)
+ *                         prev = B)     waker = C)
+ *
+ * A switch is compact when its prev is the last next this CPU was given
+ * (a drop breaks the chain: the next switch is written in full); a waking
+ * is compact when the task Perfetto believes is on the waker's CPU is the
+ * one the kernel would name as current.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,438 +28,470 @@
 #include <unistd.h>
 
 #include "export.h"
-#include "text.h"
-#include "model.h"
-#include "perfetto.pb-c.h"
+#include "export_pf.h"
+#include "protowire.h"
 #include "replay.h"
-#include "varint.h"
+#include "text.h"
 
-#define BUNDLE_MAX 256		/* events per bundle: bounds memory per CPU */
-#define SEQ_ID 1
-#define CLOCK_REALTIME_ID 1
-#define CLOCK_MONOTONIC_ID 3
-#define CLOCK_BOOTTIME_ID 6
-#define CLONE_THREAD_FLAG 0x00010000u
+#define BUNDLE_EVENTS 4096	/* events per bundle: bounds memory per CPU */
+#define INTERN_MAX 256		/* names per bundle */
+#define INTERN_SLOTS 512
+#define OUT_FLUSH (1u << 20)
 
-typedef Perfetto__Protos__FtraceEvent FtraceEvent;
-typedef Perfetto__Protos__FtraceEvent__EventCase FtraceEvent__EventCase;
-
-/* One event and everything it points to, so a bundle needs no other memory. */
-struct slot {
-	FtraceEvent ev;
-	union {
-		Perfetto__Protos__SchedSwitchFtraceEvent sw;
-		Perfetto__Protos__SchedWakingFtraceEvent waking;
-		Perfetto__Protos__SchedWakeupNewFtraceEvent wakeup_new;
-		Perfetto__Protos__TaskNewtaskFtraceEvent newtask;
-		Perfetto__Protos__TaskRenameFtraceEvent rename;
-		Perfetto__Protos__SchedProcessExecFtraceEvent exec;
-		Perfetto__Protos__SchedProcessExitFtraceEvent exit;
-		Perfetto__Protos__SysEnterFtraceEvent sys_enter;
-		Perfetto__Protos__SysExitFtraceEvent sys_exit;
-	} u;
-	char a[CT_TEXT_MAX(CT_PATH_LEN)], b[CT_TEXT_MAX(CT_COMM_LEN)];
-	uint64_t seq;
+/* FtraceEvent's fields, and the events' own (Perfetto's ftrace_event.proto, sched.proto...). */
+enum {
+	FE_TIMESTAMP = 1, FE_PID = 2, FE_SCHED_SWITCH = 4, FE_SCHED_WAKING = 20,
+	FE_SCHED_WAKEUP_NEW = 114, FE_TASK_NEWTASK = 235, FE_TASK_RENAME = 236,
+	FE_SCHED_PROCESS_EXEC = 237, FE_SCHED_PROCESS_EXIT = 238, FE_SYS_ENTER = 329,
+	FE_SYS_EXIT = 330,
 };
+enum { BUNDLE_CPU = 1, BUNDLE_EVENT = 2, BUNDLE_LOST = 3, BUNDLE_COMPACT = 4 };
+enum { SW_TS, SW_STATE, SW_PID, SW_PRIO, SW_COMM, WK_TS, WK_PID, WK_CPU, WK_PRIO, WK_COMM, WK_FLAGS, NCOLS };
+/* CompactSched's field for each column; the intern table is field 5. */
+static const uint8_t col_field[NCOLS] = { 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12 };
+#define COMPACT_INTERN 5
+#define CLONE_THREAD_FLAG 0x00010000u
+#define DEFAULT_PRIO 120	/* priorities are not recorded: nice 0's */
 
 struct bundle {
-	struct slot *slots;
-	size_t n;
+	struct ct_buf events;		/* encoded FtraceEvent entries */
+	struct ct_buf col[NCOLS];	/* compact sched, packed */
+	struct ct_buf names;		/* the intern table, encoded */
+	uint64_t last_sw, last_wk;	/* delta bases */
+	uint32_t n;			/* events of any form */
+	uint32_t nsw, nwk, nnames;
+	uint32_t slot_hash[INTERN_SLOTS];
+	uint16_t slot_idx[INTERN_SLOTS];	/* index + 1; 0 empty */
+	uint32_t *name_off;		/* offset of each interned name in names */
 	bool lost;
+	int64_t on_cpu;			/* Perfetto's idea of who runs here: the last next written; -1 none */
+	uint32_t current;		/* who runs here, as the trace says */
+	char swapper[24];
 };
 
-struct pf {
-	FILE *f;
-	const char *path;
-	const struct ct_model *m;	/* the replay's, for names and processes */
-	struct bundle *cpus;
-	uint32_t ncpus;
-	uint64_t seq;
-	struct ct_export_stats st;
-	struct ct_tidmap ppid;		/* child tgid -> parent tgid */
-	int failed;
-};
+/* ---- buffers and packets ---- */
 
-/* Protobuf strings must be UTF-8; names from the kernel need not be (text.h). */
-static char *text(char *dst, size_t cap, const char *src)
+static void out_maybe_flush(struct pf *p)
 {
-	ct_text(src, CT_TEXT_TERMINAL, dst, cap);
-	return dst;
-}
-
-static const char *name_of(const struct ct_model *m, uint32_t tid)
-{
-	const struct ct_thread *t = ct_model_thread(m, tid);
-
-	return t ? t->name : "";
-}
-
-static int32_t tgid_of(const struct ct_model *m, uint32_t tid)
-{
-	const struct ct_thread *t = ct_model_thread(m, tid);
-
-	return t ? (int32_t)t->tgid : (int32_t)tid;
-}
-
-/* Frame one packet as field 1 of Trace and append it to the file. */
-static void write_packet(struct pf *p, Perfetto__Protos__TracePacket *pkt)
-{
-	size_t len = perfetto__protos__trace_packet__get_packed_size(pkt);
-	uint8_t hdr[1 + CT_VARINT_MAX], *buf = malloc(len ? len : 1);
-
-	if (!buf) {
-		p->failed = ENOMEM;
-		return;
-	}
-	perfetto__protos__trace_packet__pack(pkt, buf);
-	hdr[0] = 0x0a;	/* field 1, length-delimited */
-	size_t h = 1 + ct_put_varint(hdr + 1, len);
-
-	if (fwrite(hdr, 1, h, p->f) != h || fwrite(buf, 1, len, p->f) != len)
-		p->failed = errno ? errno : EIO;
-	free(buf);
-	p->st.packets++;
-}
-
-static int cmp_slot(const void *a, const void *b)
-{
-	const struct slot *x = *(const struct slot *const *)a, *y = *(const struct slot *const *)b;
-
-	if (x->ev.timestamp != y->ev.timestamp)
-		return x->ev.timestamp < y->ev.timestamp ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
+	if (p->out.len >= OUT_FLUSH)
+		ct_buf_flush(&p->out, p->f);
 }
 
 static void flush_bundle(struct pf *p, uint32_t cpu)
 {
 	struct bundle *b = &p->cpus[cpu];
-	Perfetto__Protos__TracePacket pkt = PERFETTO__PROTOS__TRACE_PACKET__INIT;
-	Perfetto__Protos__FtraceEventBundle fb = PERFETTO__PROTOS__FTRACE_EVENT_BUNDLE__INIT;
-	struct slot *order[BUNDLE_MAX];
+	struct ct_buf *o = &p->out;
 
-	if (!b->n)
+	if (!b->n && !b->lost)
 		return;
-	for (size_t i = 0; i < b->n; i++)
-		order[i] = &b->slots[i];
-	/* A syscall's entry is written late, at its exit: sort it into place. */
-	qsort(order, b->n, sizeof(order[0]), cmp_slot);
-	fb.has_cpu = 1;
-	fb.cpu = cpu;
-	fb.n_event = b->n;
-	fb.event = (FtraceEvent **)order;	/* ev is each slot's first member */
-	fb.has_lost_events = b->lost;
-	fb.lost_events = b->lost;
-	pkt.has_trusted_packet_sequence_id = 1;
-	pkt.trusted_packet_sequence_id = SEQ_ID;
-	pkt.data_case = PERFETTO__PROTOS__TRACE_PACKET__DATA_FTRACE_EVENTS;
-	pkt.ftrace_events = &fb;
-	write_packet(p, &pkt);
-	b->n = 0;
+	size_t pkt = pw_open(o, 1);
+
+	pw_uint(o, PF_PACKET_SEQ, PF_SEQ_ID);
+	size_t fb = pw_open(o, PF_PACKET_FTRACE);
+
+	pw_uint(o, BUNDLE_CPU, cpu);
+	ct_buf_put(o, b->events.p, b->events.len);
+	if (b->nsw || b->nwk) {
+		size_t cs = pw_open(o, BUNDLE_COMPACT);
+
+		ct_buf_put(o, b->names.p, b->names.len);
+		for (int c = 0; c < NCOLS; c++)
+			if (b->col[c].len)
+				pw_bytes(o, col_field[c], b->col[c].p, b->col[c].len);
+		pw_close(o, cs);
+	}
+	if (b->lost)
+		pw_uint(o, BUNDLE_LOST, 1);
+	pw_close(o, fb);
+	pw_close(o, pkt);
+	p->st.packets++;
+	b->events.len = b->names.len = 0;
+	for (int c = 0; c < NCOLS; c++)
+		b->col[c].len = 0;
+	b->n = b->nsw = b->nwk = b->nnames = 0;
+	b->last_sw = b->last_wk = 0;
+	memset(b->slot_idx, 0, sizeof(b->slot_idx));
 	b->lost = false;
+	out_maybe_flush(p);
 }
 
-static struct slot *new_slot(struct pf *p, uint32_t cpu, uint64_t ts, uint32_t pid,
-			     FtraceEvent__EventCase kind)
+static struct bundle *bundle_of(struct pf *p, uint32_t cpu)
 {
 	struct bundle *b = &p->cpus[cpu];
 
-	if (b->n == BUNDLE_MAX)
+	if (b->n >= BUNDLE_EVENTS || b->nnames >= INTERN_MAX)
 		flush_bundle(p, cpu);
-	struct slot *s = &b->slots[b->n++];
-
-	memset(s, 0, sizeof(*s));
-	perfetto__protos__ftrace_event__init(&s->ev);
-	s->seq = p->seq++;
-	s->ev.has_timestamp = s->ev.has_pid = 1;
-	s->ev.timestamp = ts;
-	s->ev.pid = pid;
-	s->ev.event_case = kind;
-	return s;
+	b->n++;
+	return b;
 }
 
-#define SET_I32(msg, field, v) do { (msg).has_##field = 1; (msg).field = (v); } while (0)
+/* A name's index in the bundle's intern table, added when new. */
+static uint32_t intern(struct bundle *b, const char *s)
+{
+	size_t len = strlen(s);
+	uint32_t h = 2166136261u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	for (uint32_t i = h % INTERN_SLOTS;; i = (i + 1) % INTERN_SLOTS) {
+		if (!b->slot_idx[i]) {
+			uint32_t idx = b->nnames++;
+
+			b->slot_idx[i] = (uint16_t)(idx + 1);
+			b->slot_hash[i] = h;
+			b->name_off[idx] = (uint32_t)b->names.len;
+			pw_bytes(&b->names, COMPACT_INTERN, s, len);
+			return idx;
+		}
+		if (b->slot_hash[i] == h) {
+			uint32_t idx = b->slot_idx[i] - 1u;
+			const uint8_t *at = b->names.p + b->name_off[idx] + 1;	/* past the key */
+			uint8_t n = *at++;	/* names are < 128 bytes: one length byte */
+
+			if (n == len && !memcmp(at, s, len))
+				return idx;
+		}
+	}
+}
+
+/* ---- names and tasks ---- */
+
+/* The task tid, noted the first time the trace mentions it. */
+static struct pf_task *task_at(struct pf *p, uint32_t tid)
+{
+	uint32_t slot = tid % PF_TASK_CACHE;
+
+	if (p->cache_tid[slot] == tid && tid)	/* most events are about a few busy tasks */
+		return &p->tasks[p->cache_id[slot]];
+	uint32_t *id = ct_tidmap_put(&p->ids, tid);
+
+	if (*id != CT_TIDMAP_NONE) {
+		p->cache_tid[slot] = tid;
+		p->cache_id[slot] = *id;
+		return &p->tasks[*id];
+	}
+	if (p->ntasks == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct pf_task *tasks = realloc(p->tasks, cap * sizeof(*tasks));
+
+		if (!tasks) {
+			p->failed = ENOMEM;
+			ct_tidmap_del(&p->ids, tid);
+			return NULL;
+		}
+		p->tasks = tasks;
+		p->cap = cap;
+	}
+	struct pf_task *k = &p->tasks[p->ntasks];
+
+	memset(k, 0, sizeof(*k));
+	k->tid = k->tgid = tid;
+	k->sys_cpu = -1;
+	*id = (uint32_t)p->ntasks++;
+	return k;
+}
+
+static void set_name(struct pf_task *k, const char *name)
+{
+	if (!strncmp(k->name, name, CT_COMM_LEN))
+		return;
+	memset(k->name, 0, sizeof(k->name));
+	strncpy(k->name, name, CT_COMM_LEN - 1);
+	if (!k->first_name[0])
+		memcpy(k->first_name, k->name, sizeof(k->name));
+	k->safe_stale = true;
+}
+
+/* What ftrace calls tid: its name made safe, or swapper/N for the idle task. */
+static const char *comm_of(struct pf *p, uint32_t tid, uint32_t cpu)
+{
+	if (!tid)
+		return p->cpus[cpu].swapper;
+	struct pf_task *k = task_at(p, tid);
+
+	if (!k)
+		return "";
+	if (k->safe_stale) {
+		ct_text(k->name, CT_TEXT_TERMINAL, k->safe, sizeof(k->safe));
+		k->safe_stale = false;
+	}
+	return k->safe;
+}
+
+/* ---- events ---- */
+
+/* Open an ftrace event of kind in a bundle's list; close both with ev_close(). */
+static size_t ev_open(struct ct_buf *b, uint64_t ts, uint32_t pid, uint32_t kind, size_t *outer)
+{
+	*outer = 0;
+	if (!ct_buf_room(b, 40))
+		return 0;	/* b->err is set: closing does nothing */
+	b->p[b->len++] = BUNDLE_EVENT << 3 | PW_LEN;
+	*outer = b->len++;
+	b->p[b->len++] = FE_TIMESTAMP << 3 | PW_VARINT;
+	pw_raw_varint(b, ts);
+	b->p[b->len++] = FE_PID << 3 | PW_VARINT;
+	pw_raw_varint(b, pid);
+	pw_raw_varint(b, (uint64_t)kind << 3 | PW_LEN);
+	return b->len++;
+}
+
+static void ev_close(struct ct_buf *b, size_t inner, size_t outer)
+{
+	pw_close_short(b, inner);
+	pw_close_short(b, outer);
+}
 
 static void emit_switch(struct pf *p, const struct ct_event *e)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_SWITCH);
-	Perfetto__Protos__SchedSwitchFtraceEvent *sw = &s->u.sw;
+	struct bundle *b = bundle_of(p, e->cpu);
+	const char *next = comm_of(p, e->sw.next_tid, e->cpu);
+	int64_t state = ct_report_state(e->sw.prev_state);
 
-	perfetto__protos__sched_switch_ftrace_event__init(sw);
-	snprintf(s->a, sizeof(s->a), "swapper/%u", e->cpu);
-	if (e->tid)
-		text(s->a, sizeof(s->a), name_of(p->m, e->tid));
-	snprintf(s->b, sizeof(s->b), "swapper/%u", e->cpu);
-	if (e->sw.next_tid)
-		text(s->b, sizeof(s->b), name_of(p->m, e->sw.next_tid));
-	sw->prev_comm = s->a;
-	sw->next_comm = s->b;
-	SET_I32(*sw, prev_pid, (int32_t)e->tid);
-	SET_I32(*sw, next_pid, (int32_t)e->sw.next_tid);
-	SET_I32(*sw, prev_prio, 120);	/* not recorded: the default nice-0 priority */
-	SET_I32(*sw, next_prio, 120);
-	SET_I32(*sw, prev_state, ct_report_state(e->sw.prev_state));
-	s->ev.sched_switch = sw;
+	if (b->on_cpu == (int64_t)e->tid) {
+		pw_elem(&b->col[SW_TS], e->ts - b->last_sw);
+		pw_elem(&b->col[SW_STATE], (uint64_t)state);
+		pw_elem(&b->col[SW_PID], e->sw.next_tid);
+		pw_elem(&b->col[SW_PRIO], DEFAULT_PRIO);
+		pw_elem(&b->col[SW_COMM], intern(b, next));
+		b->last_sw = e->ts;
+		b->nsw++;
+	} else {
+		size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_SCHED_SWITCH, &outer);
+
+		pw_str(&b->events, 1, comm_of(p, e->tid, e->cpu));
+		pw_int(&b->events, 2, e->tid);
+		pw_int(&b->events, 3, DEFAULT_PRIO);
+		pw_int(&b->events, 4, state);
+		pw_str(&b->events, 5, next);
+		pw_int(&b->events, 6, e->sw.next_tid);
+		pw_int(&b->events, 7, DEFAULT_PRIO);
+		ev_close(&b->events, in, outer);
+	}
+	b->on_cpu = e->sw.next_tid;
 	p->st.switches++;
 }
 
-static void emit_wakeup(struct pf *p, const struct ct_event *e)
+/* sched_waking and sched_wakeup_new share their fields. */
+static void full_wake(struct bundle *b, const struct ct_event *e, uint32_t pid, uint32_t kind, const char *comm)
 {
-	bool fresh = e->kind == CT_EV_WAKEUP_NEW;
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->wake.waker_tid,
-				  fresh ? PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_WAKEUP_NEW
-					: PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_WAKING);
-	/* The two messages share their layout; each gets its own descriptor. */
-	Perfetto__Protos__SchedWakingFtraceEvent *w = &s->u.waking;
+	size_t outer, in = ev_open(&b->events, e->ts, pid, kind, &outer);
 
-	if (fresh)
-		perfetto__protos__sched_wakeup_new_ftrace_event__init(&s->u.wakeup_new);
-	else
-		perfetto__protos__sched_waking_ftrace_event__init(w);
-	w->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
-	SET_I32(*w, pid, (int32_t)e->tid);
-	SET_I32(*w, prio, 120);
-	SET_I32(*w, success, 1);
-	SET_I32(*w, target_cpu, (int32_t)e->wake.target_cpu);
-	if (fresh)
-		s->ev.sched_wakeup_new = &s->u.wakeup_new;
-	else
-		s->ev.sched_waking = w;
+	pw_str(&b->events, 1, comm);
+	pw_int(&b->events, 2, e->tid);
+	pw_int(&b->events, 3, DEFAULT_PRIO);
+	pw_int(&b->events, 4, 1);	/* success */
+	pw_int(&b->events, 5, e->wake.target_cpu);
+	ev_close(&b->events, in, outer);
+}
+
+/*
+ * sched_waking on the waker's CPU at the waking instant: ftrace's pid is
+ * the task current there (the waker, or the task an interrupt cut into).
+ * Traces before format 1.1 have only the wakeup, on the wakee's side.
+ */
+static void emit_waking(struct pf *p, const struct ct_event *e, uint32_t current)
+{
+	struct bundle *b = bundle_of(p, e->cpu);
+	const char *comm = comm_of(p, e->tid, e->cpu);
+
+	if (b->on_cpu == (int64_t)current) {
+		pw_elem(&b->col[WK_TS], e->ts - b->last_wk);
+		pw_elem(&b->col[WK_PID], e->tid);
+		pw_elem(&b->col[WK_CPU], e->wake.target_cpu);
+		pw_elem(&b->col[WK_PRIO], DEFAULT_PRIO);
+		pw_elem(&b->col[WK_COMM], intern(b, comm));
+		pw_elem(&b->col[WK_FLAGS], 0);
+		b->last_wk = e->ts;
+		b->nwk++;
+		return;
+	}
+	full_wake(b, e, current, FE_SCHED_WAKING, comm);
+}
+
+static void emit_wakeup_new(struct pf *p, const struct ct_event *e)
+{
+	full_wake(bundle_of(p, e->cpu), e, e->wake.waker_tid, FE_SCHED_WAKEUP_NEW, comm_of(p, e->tid, e->cpu));
 }
 
 static void emit_fork(struct pf *p, const struct ct_event *e)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_TASK_NEWTASK);
-	Perfetto__Protos__TaskNewtaskFtraceEvent *n = &s->u.newtask;
+	struct bundle *b = bundle_of(p, e->cpu);
 	bool thread = e->fork.child_tgid != e->fork.child_tid;
+	size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_TASK_NEWTASK, &outer);
+	struct pf_task *parent = task_at(p, e->tid), *child = task_at(p, e->fork.child_tid);
 
-	perfetto__protos__task_newtask_ftrace_event__init(n);
-	SET_I32(*n, pid, (int32_t)e->fork.child_tid);
-	n->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
-	SET_I32(*n, clone_flags, thread ? CLONE_THREAD_FLAG : 0);
-	s->ev.task_newtask = n;
-	if (!thread)
-		*ct_tidmap_put(&p->ppid, e->fork.child_tgid) = (uint32_t)tgid_of(p->m, e->tid);
+	pw_int(&b->events, 1, e->fork.child_tid);
+	pw_str(&b->events, 2, comm_of(p, e->tid, e->cpu));
+	pw_uint(&b->events, 3, thread ? CLONE_THREAD_FLAG : 0);
+	ev_close(&b->events, in, outer);
+	if (child && parent) {	/* named after its parent until it is told otherwise */
+		child->born = child->described = e->ts;
+		child->tgid = e->fork.child_tgid;
+		child->ppid = thread ? 0 : parent->tgid;
+		set_name(child, parent->name);
+	}
 }
 
 static void emit_rename(struct pf *p, const struct ct_event *e, const char *old)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_TASK_RENAME);
-	Perfetto__Protos__TaskRenameFtraceEvent *r = &s->u.rename;
+	struct bundle *b = bundle_of(p, e->cpu);
+	size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_TASK_RENAME, &outer);
+	char safe[CT_TEXT_MAX(CT_COMM_LEN)];
 
-	perfetto__protos__task_rename_ftrace_event__init(r);
-	SET_I32(*r, pid, (int32_t)e->tid);
-	r->oldcomm = text(s->a, sizeof(s->a), old);
-	r->newcomm = text(s->b, sizeof(s->b), e->task.comm);
-	s->ev.task_rename = r;
+	pw_int(&b->events, 1, e->tid);
+	pw_str(&b->events, 2, ct_text(old, CT_TEXT_TERMINAL, safe, sizeof(safe)));
+	pw_str(&b->events, 3, ct_text(e->task.comm, CT_TEXT_TERMINAL, safe, sizeof(safe)));
+	ev_close(&b->events, in, outer);
 }
 
 static void emit_exec(struct pf *p, const struct ct_event *e)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_PROCESS_EXEC);
-	Perfetto__Protos__SchedProcessExecFtraceEvent *x = &s->u.exec;
+	struct bundle *b = bundle_of(p, e->cpu);
+	size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_SCHED_PROCESS_EXEC, &outer);
+	char safe[CT_TEXT_MAX(CT_PATH_LEN)];
+	struct pf_task *k = task_at(p, e->tid);
 
-	perfetto__protos__sched_process_exec_ftrace_event__init(x);
-	x->filename = text(s->a, sizeof(s->a), e->exec.filename);
-	SET_I32(*x, pid, (int32_t)e->tid);
-	SET_I32(*x, old_pid, (int32_t)e->exec.old_tid);
-	s->ev.sched_process_exec = x;
+	pw_str(&b->events, 1, ct_text(e->exec.filename, CT_TEXT_TERMINAL, safe, sizeof(safe)));
+	pw_int(&b->events, 2, e->tid);
+	pw_int(&b->events, 3, e->exec.old_tid);
+	ev_close(&b->events, in, outer);
+	if (k)
+		k->described = e->ts;	/* its tree entry tells the new name */
 }
 
 static void emit_exit(struct pf *p, const struct ct_event *e)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SCHED_PROCESS_EXIT);
-	Perfetto__Protos__SchedProcessExitFtraceEvent *x = &s->u.exit;
+	struct bundle *b = bundle_of(p, e->cpu);
+	size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_SCHED_PROCESS_EXIT, &outer);
+	struct pf_task *k = task_at(p, e->tid);
 
-	perfetto__protos__sched_process_exit_ftrace_event__init(x);
-	x->comm = text(s->b, sizeof(s->b), name_of(p->m, e->tid));
-	SET_I32(*x, pid, (int32_t)e->tid);
-	SET_I32(*x, tgid, tgid_of(p->m, e->tid));
-	SET_I32(*x, prio, 120);
-	s->ev.sched_process_exit = x;
+	pw_str(&b->events, 1, comm_of(p, e->tid, e->cpu));
+	pw_int(&b->events, 2, e->tid);
+	pw_int(&b->events, 3, k ? k->tgid : e->tid);
+	pw_int(&b->events, 4, DEFAULT_PRIO);
+	ev_close(&b->events, in, outer);
 }
 
-/* One ctrace record per syscall becomes ftrace's pair: entry at ts - dur, exit at ts. */
+/*
+ * One ctrace record per syscall becomes ftrace's pair: the entry on the
+ * CPU it began on (the one its task was first switched out of inside it,
+ * else the one it ended on), the exit where it ended.
+ */
 static void emit_syscall(struct pf *p, const struct ct_event *e)
 {
-	struct slot *s = new_slot(p, e->cpu, e->ts - e->sys.dur, e->tid,
-				  PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SYS_ENTER);
+	struct pf_task *k = task_at(p, e->tid);
+	uint32_t cpu = k && k->sys_cpu >= 0 ? (uint32_t)k->sys_cpu : e->cpu;
+	struct bundle *b = bundle_of(p, cpu);
+	size_t outer, in = ev_open(&b->events, e->ts - e->sys.dur, e->tid, FE_SYS_ENTER, &outer);
 
-	perfetto__protos__sys_enter_ftrace_event__init(&s->u.sys_enter);
-	SET_I32(s->u.sys_enter, id, e->sys.nr);
-	s->ev.sys_enter = &s->u.sys_enter;
-	s = new_slot(p, e->cpu, e->ts, e->tid, PERFETTO__PROTOS__FTRACE_EVENT__EVENT_SYS_EXIT);
-	perfetto__protos__sys_exit_ftrace_event__init(&s->u.sys_exit);
-	SET_I32(s->u.sys_exit, id, e->sys.nr);
-	SET_I32(s->u.sys_exit, ret, e->sys.ret);
-	s->ev.sys_exit = &s->u.sys_exit;
+	pw_int(&b->events, 1, e->sys.nr);
+	ev_close(&b->events, in, outer);
+	b = bundle_of(p, e->cpu);
+	in = ev_open(&b->events, e->ts, e->tid, FE_SYS_EXIT, &outer);
+	pw_int(&b->events, 1, e->sys.nr);
+	pw_int(&b->events, 2, e->sys.ret);
+	ev_close(&b->events, in, outer);
+	if (k)
+		k->sys_cpu = -1;
+}
+
+/* Where the call a task is switched out of began: the first such switch's CPU. */
+static void note_syscall_cpu(struct pf *p, const struct ct_event *e)
+{
+	struct pf_task *k = e->tid ? task_at(p, e->tid) : NULL;
+
+	if (!k)
+		return;
+	if (e->sw.prev_syscall < 0)
+		k->sys_cpu = -1;
+	else if (k->sys_cpu < 0)
+		k->sys_cpu = e->cpu;
+}
+
+static void lost(struct pf *p, uint32_t cpu)
+{
+	p->cpus[cpu].lost = true;
+	for (uint32_t c = 0; c < p->ncpus; c++)	/* who runs where is no longer known */
+		p->cpus[c].on_cpu = -1;
+}
+
+/* A task named (or renamed) by the recorder; ftrace says task_rename when the name changes. */
+static void on_task(struct pf *p, const struct ct_event *e)
+{
+	struct pf_task *k = task_at(p, e->tid);
+
+	if (!k)
+		return;
+	if (k->name[0] && strncmp(k->name, e->task.comm, CT_COMM_LEN))
+		emit_rename(p, e, k->name);
+	k->tgid = e->task.tgid;
+	set_name(k, e->task.comm);
 }
 
 static void emit(struct pf *p, const struct ct_event *e)
 {
+	struct pf_task *k;
+
 	switch (e->kind) {
-	case CT_EV_SWITCH: emit_switch(p, e); break;
+	case CT_EV_SWITCH:
+		note_syscall_cpu(p, e);
+		emit_switch(p, e);
+		p->cpus[e->cpu].current = e->sw.next_tid;
+		break;
+	case CT_EV_WAKING: emit_waking(p, e, p->cpus[e->cpu].current); break;
 	case CT_EV_WAKEUP:
-	case CT_EV_WAKEUP_NEW: emit_wakeup(p, e); break;
+		if (!p->has_waking)
+			emit_waking(p, e, e->wake.waker_tid);
+		break;
+	case CT_EV_WAKEUP_NEW: emit_wakeup_new(p, e); break;
 	case CT_EV_FORK: emit_fork(p, e); break;
 	case CT_EV_EXEC: emit_exec(p, e); break;
 	case CT_EV_EXIT: emit_exit(p, e); break;
 	case CT_EV_SYSCALL: emit_syscall(p, e); break;
-	case CT_EV_LOST: p->cpus[e->cpu].lost = true; break;
+	case CT_EV_TASK: on_task(p, e); break;
+	case CT_EV_START_STATE:
+		if ((k = task_at(p, e->tid)))
+			k->tgid = e->start.tgid;
+		break;
+	case CT_EV_LOST: lost(p, e->cpu); break;
 	default: break;
 	}
 }
 
-static void write_preamble(struct pf *p, const struct ct_meta *meta)
-{
-	Perfetto__Protos__TracePacket pkt = PERFETTO__PROTOS__TRACE_PACKET__INIT;
-	Perfetto__Protos__ClockSnapshot cs = PERFETTO__PROTOS__CLOCK_SNAPSHOT__INIT;
-	Perfetto__Protos__ClockSnapshot__Clock clocks[3], *cp[3];
-	const uint32_t ids[3] = { CLOCK_BOOTTIME_ID, CLOCK_MONOTONIC_ID, CLOCK_REALTIME_ID };
-	const uint64_t ts[3] = { meta->boot_ns, meta->mono_ns, meta->real_ns };
-
-	for (int i = 0; i < 3; i++) {
-		perfetto__protos__clock_snapshot__clock__init(&clocks[i]);
-		SET_I32(clocks[i], clock_id, ids[i]);
-		SET_I32(clocks[i], timestamp, ts[i]);
-		cp[i] = &clocks[i];
-	}
-	cs.n_clocks = 3;
-	cs.clocks = cp;
-	SET_I32(cs, primary_trace_clock, CLOCK_BOOTTIME_ID);
-	SET_I32(pkt, timestamp, meta->boot_ns);
-	SET_I32(pkt, trusted_packet_sequence_id, SEQ_ID);
-	pkt.data_case = PERFETTO__PROTOS__TRACE_PACKET__DATA_CLOCK_SNAPSHOT;
-	pkt.clock_snapshot = &cs;
-	write_packet(p, &pkt);
-
-	Perfetto__Protos__TracePacket info = PERFETTO__PROTOS__TRACE_PACKET__INIT;
-	Perfetto__Protos__SystemInfo si = PERFETTO__PROTOS__SYSTEM_INFO__INIT;
-	Perfetto__Protos__Utsname un = PERFETTO__PROTOS__UTSNAME__INIT;
-	char release[CT_TEXT_MAX(65)], machine[CT_TEXT_MAX(65)];
-
-	un.sysname = "Linux";
-	un.release = text(release, sizeof(release), meta->kernel);
-	un.machine = text(machine, sizeof(machine), meta->machine);
-	si.utsname = &un;
-	SET_I32(si, num_cpus, meta->ncpus);
-	SET_I32(info, timestamp, meta->boot_ns);
-	SET_I32(info, trusted_packet_sequence_id, SEQ_ID);
-	info.data_case = PERFETTO__PROTOS__TRACE_PACKET__DATA_SYSTEM_INFO;
-	info.system_info = &si;
-	write_packet(p, &info);
-}
-
-/* Processes with parent and command line, threads with their last names. */
-static void write_process_tree(struct pf *p, const struct ct_meta *meta)
-{
-	const struct ct_model *m = p->m;
-	Perfetto__Protos__ProcessTree tree = PERFETTO__PROTOS__PROCESS_TREE__INIT;
-	Perfetto__Protos__ProcessTree__Thread *th = calloc(m->nthreads + 1, sizeof(*th));
-	Perfetto__Protos__ProcessTree__Thread **thp = calloc(m->nthreads + 1, sizeof(*thp));
-	Perfetto__Protos__ProcessTree__Process *pr = calloc(m->nthreads + 1, sizeof(*pr));
-	Perfetto__Protos__ProcessTree__Process **prp = calloc(m->nthreads + 1, sizeof(*prp));
-	char (*names)[CT_TEXT_MAX(CT_COMM_LEN)] = calloc(m->nthreads + 1, sizeof(*names));
-	char **cmd = calloc(m->nthreads + 1, sizeof(*cmd));
-	char **argv = calloc(meta->argc + 1, sizeof(*argv));
-
-	if (!th || !thp || !pr || !prp || !names || !cmd || !argv) {
-		p->failed = ENOMEM;
-		goto out;
-	}
-	for (uint32_t i = 0; i < meta->argc; i++) {	/* strings must be UTF-8 too */
-		size_t len = CT_TEXT_MAX(strlen(meta->argv[i]));
-
-		if ((argv[i] = malloc(len)))
-			text(argv[i], len, meta->argv[i]);
-	}
-	for (size_t i = 0; i < m->nthreads; i++) {
-		const struct ct_thread *t = &m->threads[i];
-
-		if (!t->name[0] && !t->workload)
-			continue;
-		perfetto__protos__process_tree__thread__init(&th[tree.n_threads]);
-		SET_I32(th[tree.n_threads], tid, (int32_t)t->tid);
-		SET_I32(th[tree.n_threads], tgid, (int32_t)t->tgid);
-		th[tree.n_threads].name = text(names[i], sizeof(names[i]), t->name);
-		thp[tree.n_threads] = &th[tree.n_threads];
-		tree.n_threads++;
-		if (t->tid != t->tgid)
-			continue;
-		Perfetto__Protos__ProcessTree__Process *q = &pr[tree.n_processes];
-		const uint32_t *pp = ct_tidmap_get(&p->ppid, t->tgid);
-
-		perfetto__protos__process_tree__process__init(q);
-		SET_I32(*q, pid, (int32_t)t->tgid);
-		if (pp)
-			SET_I32(*q, ppid, (int32_t)*pp);
-		if (t->tgid == meta->root_pid && meta->argc) {
-			q->n_cmdline = meta->argc;
-			q->cmdline = argv;
-		} else {
-			cmd[i] = names[i];
-			q->n_cmdline = 1;
-			q->cmdline = &cmd[i];
-		}
-		prp[tree.n_processes++] = q;
-	}
-	tree.threads = thp;
-	tree.processes = prp;
-
-	Perfetto__Protos__TracePacket pkt = PERFETTO__PROTOS__TRACE_PACKET__INIT;
-
-	SET_I32(pkt, timestamp, m->t_first ? m->t_first : meta->boot_ns);
-	SET_I32(pkt, trusted_packet_sequence_id, SEQ_ID);
-	pkt.data_case = PERFETTO__PROTOS__TRACE_PACKET__DATA_PROCESS_TREE;
-	pkt.process_tree = &tree;
-	write_packet(p, &pkt);
-out:
-	for (uint32_t i = 0; argv && i < meta->argc; i++)
-		free(argv[i]);
-	free(argv);
-	free(cmd);
-	free(names);
-	free(prp);
-	free(pr);
-	free(thp);
-	free(th);
-}
-
-/* ---- the replay pass ---- */
+/* ---- the replay pass: events alone, no model ---- */
 
 static int begin(void *ctx, const struct ct_meta *meta, const struct ct_model *m)
 {
 	struct pf *p = ctx;
 
-	p->m = m;
+	(void)m;
+	p->meta = meta;
 	p->ncpus = meta->ncpus;
-	p->cpus = calloc(p->ncpus, sizeof(*p->cpus));
-	for (uint32_t c = 0; p->cpus && c < p->ncpus; c++)
-		if (!(p->cpus[c].slots = calloc(BUNDLE_MAX, sizeof(struct slot))))
-			p->failed = ENOMEM;
-	if (!p->cpus)
-		p->failed = ENOMEM;
-	if (!p->failed)
-		write_preamble(p, meta);
+	p->has_waking = meta->options & CT_OPT_WAITS;
+	if (!(p->cpus = calloc(p->ncpus, sizeof(*p->cpus))))
+		return p->failed = ENOMEM;
+	for (uint32_t c = 0; c < p->ncpus; c++) {
+		p->cpus[c].on_cpu = -1;
+		snprintf(p->cpus[c].swapper, sizeof(p->cpus[c].swapper), "swapper/%u", c);
+		if (!(p->cpus[c].name_off = calloc(INTERN_MAX, sizeof(uint32_t))))
+			return p->failed = ENOMEM;
+	}
+	ct_pf_preamble(p, meta);
 	return p->failed;
 }
 
-/* A rename is told against the name the model had before this event. */
-static void before_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
+static void on_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
 {
 	struct pf *p = ctx;
 
-	if (e->kind == CT_EV_TASK) {
-		const char *old = name_of(m, e->tid);
-
-		if (old[0] && strncmp(old, e->task.comm, CT_COMM_LEN))
-			emit_rename(p, e, old);
-	}
-}
-
-static void after_event(void *ctx, const struct ct_model *m, const struct ct_event *e)
-{
 	(void)m;
-	emit(ctx, e);
+	if (!p->st.events++)
+		p->t_first = e->ts;
+	if (e->cpu < p->ncpus && (e->tid || e->kind == CT_EV_SWITCH || e->kind == CT_EV_LOST))
+		emit(p, e);
+	if (p->out.err)
+		p->failed = p->out.err;
 }
 
 static int failed(void *ctx)
@@ -452,13 +499,29 @@ static int failed(void *ctx)
 	return ((struct pf *)ctx)->failed;
 }
 
+static void free_pf(struct pf *p)
+{
+	for (uint32_t c = 0; p->cpus && c < p->ncpus; c++) {
+		struct bundle *b = &p->cpus[c];
+
+		ct_buf_free(&b->events);
+		ct_buf_free(&b->names);
+		for (int i = 0; i < NCOLS; i++)
+			ct_buf_free(&b->col[i]);
+		free(b->name_off);
+	}
+	free(p->cpus);
+	free(p->tasks);
+	ct_tidmap_free(&p->ids);
+	ct_buf_free(&p->out);
+}
+
 int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stats *st,
 		       char *err, size_t errlen)
 {
 	struct pf p = { .path = out };
-	struct ct_replay_pass pass = { &p, begin, before_event, after_event, {0}, failed };
+	struct ct_replay_pass pass = { &p, begin, NULL, on_event, {0}, failed };
 	struct ct_trace_info info;
-	struct ct_model m;
 	char tmp[4096];
 	int bad;
 
@@ -467,15 +530,16 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		return -1;
 	}
-	bool replayed = !ct_replay(trace, &m, &pass, 1, &info, err, errlen);
+	bool replayed = !ct_replay(trace, NULL, &pass, 1, &info, err, errlen);
 
 	bad = !replayed;
 	for (uint32_t c = 0; !bad && c < p.ncpus; c++)
 		flush_bundle(&p, c);
 	if (!bad)
-		write_process_tree(&p, &info.meta);
-	if (p.failed) {
-		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed));
+		ct_pf_process_tree(&p, &info.meta);
+	ct_buf_flush(&p.out, p.f);
+	if (!bad && (p.failed || p.out.err)) {
+		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed ? p.failed : p.out.err));
 		bad = 1;
 	}
 	if (fclose(p.f) && !bad) {
@@ -488,16 +552,10 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 	}
 	if (bad)
 		unlink(tmp);
-	if (replayed) {
-		p.st.events = m.events;
+	if (replayed)
 		ct_trace_info_free(&info);
-		ct_model_free(&m);
-	}
 	if (st)
 		*st = p.st;
-	for (uint32_t c = 0; p.cpus && c < p.ncpus; c++)
-		free(p.cpus[c].slots);
-	free(p.cpus);
-	ct_tidmap_free(&p.ppid);
+	free_pf(&p);
 	return bad ? -1 : 0;
 }

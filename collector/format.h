@@ -79,6 +79,7 @@ enum ct_meta_key {
 	CT_META_REAL_NS = 10,
 	CT_META_ARG = 11,	/* repeated, one per argv element */
 	CT_META_PROBES = 12,	/* which probe variants ran on this kernel, one line */
+	CT_META_ROOT_PPID = 13,	/* root_pid's parent (the recorder, or -p's target's); absent: unknown */
 };
 
 /* Largest encoded record: kind + 9 varints + a string. */

@@ -74,7 +74,7 @@ static int fill_info(struct ct_trace_info *info, struct ct_reader *r, const stru
 		info->summary = *s;
 	info->summary.drops = NULL;
 	info->summary.ndrops = 0;
-	info->summary.dropped = s ? s->dropped : m->lost;
+	info->summary.dropped = s ? s->dropped : m ? m->lost : 0;
 	info->incomplete = ctr_incomplete(r);
 	return copy_meta(&info->meta, ctr_meta(r));
 }
@@ -89,8 +89,10 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 
 	if (!r)
 		return -1;
-	ct_model_init(m, ctr_meta(r));
-	install_sink(m, &fan);
+	if (m) {
+		ct_model_init(m, ctr_meta(r));
+		install_sink(m, &fan);
+	}
 	for (size_t i = 0; i < npasses && !rc; i++)
 		if (passes[i].begin && passes[i].begin(passes[i].ctx, ctr_meta(r), m))
 			rc = -1;
@@ -98,7 +100,8 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 		for (size_t i = 0; i < npasses; i++)
 			if (passes[i].before)
 				passes[i].before(passes[i].ctx, m, &ev);
-		ct_model_event(m, &ev);
+		if (m)
+			ct_model_event(m, &ev);
 		for (size_t i = 0; i < npasses; i++)
 			if (passes[i].after)
 				passes[i].after(passes[i].ctx, m, &ev);
@@ -111,15 +114,18 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 		if (err && errlen)
 			snprintf(err, errlen, "%s", ctr_error(r) ? ctr_error(r) : "");
 		ctr_close(r);
-		ct_model_free(m);
+		if (m)
+			ct_model_free(m);
 		return -1;
 	}
-	ct_model_finish(m);
+	if (m)
+		ct_model_finish(m);
 	if (info && fill_info(info, r, m)) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		ct_trace_info_free(info);
 		ctr_close(r);
-		ct_model_free(m);
+		if (m)
+			ct_model_free(m);
 		return -1;
 	}
 	ctr_close(r);

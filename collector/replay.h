@@ -41,7 +41,8 @@ struct ct_replay_pass {
 
 /*
  * Replay path into m (initialized here) with npasses passes (passes may be
- * NULL when npasses is 0).  0 with m finished and info filled (info may be
+ * NULL when npasses is 0).  m NULL: no model, the passes see the events
+ * alone (and m NULL), for a pass that needs none of its states.  0 with m finished and info filled (info may be
  * NULL); -1 with the reason in err and m freed, when the trace is bad or a
  * pass stopped it (then err is empty: the pass knows why).
  */

@@ -169,13 +169,8 @@ void ct_report_free(struct ct_report *r)
 
 const char *ct_report_syscall(const struct ct_report *r, int nr, char *buf, size_t len)
 {
-	const struct ct_model *m = r->m;
-	const char *name = nr < m->nsys - 1 ? ct_syscall_name(nr) : NULL;
-
-	if (name)
-		return name;
-	snprintf(buf, len, nr < m->nsys - 1 ? "syscall_%d" : "unknown", nr);
-	return buf;
+	/* The model keeps calls it has no number for in its last slot. */
+	return ct_syscall_label(nr < r->m->nsys - 1 ? nr : -1, buf, len);
 }
 
 enum ct_state ct_report_top_wait(const struct ct_thread *t)

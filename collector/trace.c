@@ -93,6 +93,16 @@ const char *ct_syscall_name(int nr)
 	return ct_syscall_names[nr];
 }
 
+const char *ct_syscall_label(int nr, char *buf, size_t len)
+{
+	const char *name = ct_syscall_name(nr);
+
+	if (name)
+		return name;
+	snprintf(buf, len, nr >= 0 && nr < ct_syscall_names_len ? "syscall_%d" : "unknown", nr);
+	return buf;
+}
+
 int ct_syscall_count(void)
 {
 	return ct_syscall_names_len;

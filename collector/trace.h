@@ -60,6 +60,7 @@ struct ct_meta {
 	char probes[200];	/* which probe variants this kernel needed ("" before 0.2) */
 	uint32_t ncpus;		/* CPU ids in events are below this */
 	uint32_t root_pid;	/* the command, or -p's target; 0 for -a */
+	uint32_t root_ppid;	/* its parent; 0 when unknown (-a, traces before 0.2) */
 	uint32_t options;	/* enum ct_option */
 	uint64_t boot_ns, mono_ns, real_ns;	/* one instant on three clocks */
 	uint32_t argc;
@@ -132,6 +133,12 @@ struct ct_meta;
 /* Where cpu sits in the recorded topology; NULL when hwloc did not list it. */
 const struct ct_cpu *ct_cpu_topo(const struct ct_meta *m, uint32_t cpu);
 const char *ct_syscall_name(int nr);	/* NULL when unknown */
+/*
+ * What every output calls syscall nr: its name; syscall_N for a number the
+ * table has no name for; "unknown" for a number the kernel could not give
+ * (-1) or beyond the table.  buf holds the made-up ones.
+ */
+const char *ct_syscall_label(int nr, char *buf, size_t len);
 int ct_syscall_count(void);
 
 /*

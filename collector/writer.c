@@ -114,6 +114,8 @@ static void encode_meta(struct buf *b, const struct ct_meta *m)
 	meta_str(b, CT_META_PROBES, m->probes);
 	meta_num(b, CT_META_NCPUS, m->ncpus);
 	meta_num(b, CT_META_ROOT_PID, m->root_pid);
+	if (m->root_ppid)
+		meta_num(b, CT_META_ROOT_PPID, m->root_ppid);
 	meta_num(b, CT_META_OPTIONS, m->options);
 	meta_num(b, CT_META_BOOT_NS, m->boot_ns);
 	meta_num(b, CT_META_MONO_NS, m->mono_ns);

@@ -331,7 +331,7 @@ t_export() {
 	"$CTRACE" dump "$TMP/x.ctr" >"$TMP/x.dump"
 	protoc --proto_path=collector --decode=perfetto.protos.Trace collector/perfetto.proto \
 		<"$TMP/x.pftrace" >"$TMP/x.decoded" 2>"$TMP/err" || { bad export-perfetto "protoc cannot decode it: $(cat "$TMP/err")"; return; }
-	why=$("$PY" tests/check_export.py perfetto "$TMP/x.dump" "$TMP/x.decoded") || { bad export-perfetto "$why"; return; }
+	why=$("$PY" tests/check_export.py perfetto "$TMP/x.dump" "$TMP/x.pftrace") || { bad export-perfetto "$why"; return; }
 	ok "export perfetto: $why"
 	"$CTRACE" export --format csv -o "$TMP/x-csv" "$TMP/x.ctr" 2>"$TMP/err" || { bad export-csv "$(cat "$TMP/err")"; return; }
 	"$CTRACE" report --json "$TMP/x.ctr" >"$TMP/x.json"

@@ -30,6 +30,7 @@ static inline struct ct_writer *synth_open_opts(const char *path, uint32_t ncpus
 	strcpy(m.machine, "x86_64");
 	m.ncpus = ncpus;
 	m.root_pid = 100;
+	m.root_ppid = 1;
 	m.options = options;
 	m.boot_ns = SYNTH_T0;
 	m.mono_ns = SYNTH_T0 - 5;
