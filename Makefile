@@ -182,11 +182,14 @@ $(BUILD)/tests/rusage: tests/bench/rusage.c | $(BUILD)/.deps
 	@mkdir -p $(@D)
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
-integration: $(BIN) workloads | $(BUILD)/.testdeps
-	@CTRACE=./$(BIN) sh tests/integration.sh
+integration: $(BIN) workloads $(BUILD)/tests/progs/mix | $(BUILD)/.testdeps
+	@CTRACE=./$(BIN) PROGS=$(BUILD)/tests/progs sh tests/integration.sh
 
-# Programs the concurrency tests record (the rest are scripts or Java).
-PROG_BINS := $(BUILD)/tests/progs/uring_recv
+# Programs the concurrency and integration tests record (the rest are scripts or Java).
+PROG_BINS := $(BUILD)/tests/progs/uring_recv $(BUILD)/tests/progs/mix
+$(BUILD)/tests/progs/mix: tests/progs/mix.c | $(BUILD)/.testdeps
+	@mkdir -p $(@D)
+	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -lpthread
 $(BUILD)/tests/progs/uring_recv: tests/progs/uring_recv.c workloads/net.h | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
 	$(CC) -O2 -g -std=gnu11 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $< -luring

@@ -76,6 +76,10 @@ extern const volatile bool trace_all;		/* -a: every task is workload */
 /* Bumped by the recorder whenever it adds tasks: voids every CPU's note. */
 extern __u32 membership_gen;
 
+/* A tid's byte in the task set: 0 not traced, a member, or one that exited and is not yet freed. */
+#define CT_MEMBER 1
+#define CT_EXITED 2
+
 /* tid's byte in the task set; NULL past the array (pid_max raised since). */
 static __always_inline __u8 *membership(__u32 tid)
 {
@@ -92,7 +96,7 @@ static __always_inline bool in_workload(struct task_struct *t)
 	if (trace_all)
 		return t->tgid != self_tgid && t->pid != 0;
 	m = membership(t->pid);
-	return m && *m;
+	return m && *m == CT_MEMBER;
 }
 
 static __always_inline struct ct_cpu_state *this_cpu_state(void)

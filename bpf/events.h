@@ -46,7 +46,10 @@ enum ct_kind {
 	CT_EV_EPOLL = 12,	/* a successful epoll_ctl: an epoll set gained, changed or lost an fd */
 	/* Format 1.2. */
 	CT_EV_START_STATE = 13,	/* recorder: what a task was doing when recording began (-p, -a) */
-	CT_EV_KIND_MAX = 14,
+	/* Format 1.3. */
+	CT_EV_PRIO = 14,	/* recorder: tid's priority from now on (first sight, and each change) */
+	CT_EV_FREE = 15,	/* sched_process_free: the kernel let go of a task of the workload */
+	CT_EV_KIND_MAX = 16,
 };
 
 /*
@@ -122,6 +125,8 @@ struct ct_switch {
 	__u64 prev_sys_enter_ts;	/* start of the syscall prev is inside, if it began on this CPU; else 0 */
 	char prev_comm[CT_COMM_LEN];
 	char next_comm[CT_COMM_LEN];
+	__s32 prev_prio;	/* task_struct.prio, as sched_switch reports it (120: nice 0) */
+	__s32 next_prio;
 };
 
 struct ct_wakeup {
@@ -130,6 +135,8 @@ struct ct_wakeup {
 	__u32 target_cpu;	/* WAKING: the CPU the task last ran on, as sched_waking says */
 	__u32 waker_tid;	/* 0 when an interrupt woke it */
 	__u32 waker_class;	/* enum ct_waker_class (WAKING only) */
+	__s32 prio;		/* the woken task's */
+	__u32 pad;
 };
 
 struct ct_migrate {
@@ -162,6 +169,15 @@ struct ct_exit {
 	__u32 tgid;
 	__s32 exit_code;
 	char comm[CT_COMM_LEN];
+	__s32 prio;
+	__u32 pad;
+};
+
+/* The last of a task: its tgid, so a reused tid is never confused with it. */
+struct ct_free {
+	struct ct_hdr h;
+	__u32 tgid;
+	__s32 prio;
 };
 
 /*
@@ -212,12 +228,13 @@ struct ct_sys_batch {
 };
 
 _Static_assert(sizeof(struct ct_hdr) == 16, "ct_hdr layout");
-_Static_assert(sizeof(struct ct_switch) == 96, "ct_switch layout");
-_Static_assert(sizeof(struct ct_wakeup) == 32, "ct_wakeup layout");
+_Static_assert(sizeof(struct ct_switch) == 104, "ct_switch layout");
+_Static_assert(sizeof(struct ct_wakeup) == 40, "ct_wakeup layout");
 _Static_assert(sizeof(struct ct_migrate) == 32, "ct_migrate layout");
 _Static_assert(sizeof(struct ct_fork) == 48, "ct_fork layout");
 _Static_assert(sizeof(struct ct_exec) == 168, "ct_exec layout");
-_Static_assert(sizeof(struct ct_exit) == 40, "ct_exit layout");
+_Static_assert(sizeof(struct ct_exit) == 48, "ct_exit layout");
+_Static_assert(sizeof(struct ct_free) == 24, "ct_free layout");
 _Static_assert(sizeof(struct ct_syscall) == 40, "ct_syscall layout");
 _Static_assert(sizeof(struct ct_epoll) == 32, "ct_epoll layout");
 _Static_assert(sizeof(struct ct_sys_batch) == 8 + 40 * CT_SYS_BATCH, "ct_sys_batch layout");

@@ -92,7 +92,8 @@ static __always_inline int record_switch(bool preempt, struct task_struct *prev,
 	if (!e)
 		return 0;
 	e->prev_tgid = prev->tgid;
-	e->prev_state = (prev_state << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
+	/* With exit_state, as the tracepoint's own report does: a dying task is a zombie, or dead. */
+	e->prev_state = ((prev_state | prev->exit_state) << 1) | (preempt ? CT_STATE_PREEMPTED : 0);
 	e->prev_syscall = call.nr;
 	e->prev_sys_enter_ts = call.enter_ts;
 	e->prev_arg = call.arg;
@@ -103,6 +104,8 @@ static __always_inline int record_switch(bool preempt, struct task_struct *prev,
 	e->next_runtime = next->se.sum_exec_runtime;
 	read_comm(e->prev_comm, prev);
 	read_comm(e->next_comm, next);
+	e->prev_prio = prev->prio;
+	e->next_prio = next->prio;
 	submit(e);
 	return 0;
 }
@@ -162,6 +165,8 @@ static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 	e->target_cpu = task_cpu(p);
 	e->waker_tid = class == CT_WAKER_TASK ? (__u32)bpf_get_current_pid_tgid() : 0;
 	e->waker_class = class;
+	e->prio = p->prio;
+	e->pad = 0;
 	submit(e);
 	return 0;
 }

@@ -18,7 +18,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		__u8 *m = membership(child_tid);
 
 		if (m)
-			*m = 1;
+			*m = CT_MEMBER;
 		else
 			count_drop();	/* a tid past pid_max as it was at start: unseen */
 	}
@@ -53,11 +53,11 @@ static __always_inline bool follow_new_tid(__u32 old_tid, __u32 new_tid)
 		c->tid = new_tid;
 	if (trace_all)
 		return true;
-	if (!old || !*old)
+	if (!old || *old != CT_MEMBER)
 		return false;
 	*old = 0;
 	if (new)
-		*new = 1;
+		*new = CT_MEMBER;
 	return true;
 }
 
@@ -83,13 +83,13 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid,
 	return 0;
 }
 
-/* Its tid may be reused by anyone: it is no longer workload. */
+/* It is no longer workload; its tid is marked until it is freed (or reused by a fork). */
 static __always_inline void leave_workload(__u32 tid)
 {
 	__u8 *m = trace_all ? NULL : membership(tid);
 
 	if (m)
-		*m = 0;
+		*m = CT_EXITED;
 }
 
 SEC("tp_btf/sched_process_exit")
@@ -105,9 +105,35 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		e->tgid = p->tgid;
 		e->exit_code = p->exit_code;
 		read_comm(e->comm, p);
+		e->prio = p->prio;
+		e->pad = 0;
 		submit(e);
 	}
 	leave_workload(tid);
 	bpf_map_delete_elem(&exit_words, &tid);
+	return 0;
+}
+
+/*
+ * The kernel lets go of a task (after it was reaped, from an RCU callback
+ * on any CPU): what Perfetto ends a thread's row on.
+ */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *p)
+{
+	__u32 tid = p->pid;
+	__u8 *m = trace_all ? NULL : membership(tid);
+	struct ct_free *e;
+
+	if (trace_all ? !in_workload(p) : !m || *m != CT_EXITED)
+		return 0;
+	if (m)
+		*m = 0;
+	e = reserve(sizeof(*e), CT_EV_FREE, tid);
+	if (!e)
+		return 0;
+	e->tgid = p->tgid;
+	e->prio = p->prio;
+	submit(e);
 	return 0;
 }

@@ -184,6 +184,12 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 		}
 		printf(" tgid=%" PRIu32 " (when recording began)", e->start.tgid);
 		break;
+	case CT_EV_PRIO:
+		printf("prio=%" PRId32, e->prio.prio);
+		break;
+	case CT_EV_FREE:
+		printf("tgid=%" PRIu32, e->free.tgid);
+		break;
 	}
 	putchar('\n');
 }

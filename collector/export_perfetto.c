@@ -42,7 +42,7 @@
 enum {
 	FE_TIMESTAMP = 1, FE_PID = 2, FE_SCHED_SWITCH = 4, FE_SCHED_WAKING = 20,
 	FE_SCHED_WAKEUP_NEW = 114, FE_TASK_NEWTASK = 235, FE_TASK_RENAME = 236,
-	FE_SCHED_PROCESS_EXEC = 237, FE_SCHED_PROCESS_EXIT = 238, FE_SYS_ENTER = 329,
+	FE_SCHED_PROCESS_EXEC = 237, FE_SCHED_PROCESS_EXIT = 238, FE_SCHED_PROCESS_FREE = 240, FE_SYS_ENTER = 329,
 	FE_SYS_EXIT = 330,
 };
 enum { BUNDLE_CPU = 1, BUNDLE_EVENT = 2, BUNDLE_LOST = 3, BUNDLE_COMPACT = 4 };
@@ -51,7 +51,7 @@ enum { SW_TS, SW_STATE, SW_PID, SW_PRIO, SW_COMM, WK_TS, WK_PID, WK_CPU, WK_PRIO
 static const uint8_t col_field[NCOLS] = { 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12 };
 #define COMPACT_INTERN 5
 #define CLONE_THREAD_FLAG 0x00010000u
-#define DEFAULT_PRIO 120	/* priorities are not recorded: nice 0's */
+#define DEFAULT_PRIO 120	/* nice 0's: the idle tasks', and any before 1.3 traces said */
 
 struct bundle {
 	struct ct_buf events;		/* encoded FtraceEvent entries */
@@ -65,6 +65,7 @@ struct bundle {
 	uint32_t *name_off;		/* offset of each interned name in names */
 	bool lost;
 	int64_t on_cpu;			/* Perfetto's idea of who runs here: the last next written; -1 none */
+	int32_t on_cpu_prio;		/* and its priority, as written then */
 	uint32_t current;		/* who runs here, as the trace says */
 	char swapper[24];
 };
@@ -187,6 +188,7 @@ static struct pf_task *task_at(struct pf *p, uint32_t tid)
 	memset(k, 0, sizeof(*k));
 	k->tid = k->tgid = tid;
 	k->sys_cpu = -1;
+	k->prio = DEFAULT_PRIO;
 	*id = (uint32_t)p->ntasks++;
 	return k;
 }
@@ -200,6 +202,13 @@ static void set_name(struct pf_task *k, const char *name)
 	if (!k->first_name[0])
 		memcpy(k->first_name, k->name, sizeof(k->name));
 	k->safe_stale = true;
+}
+
+static int32_t prio_of(struct pf *p, uint32_t tid)
+{
+	struct pf_task *k = tid ? task_at(p, tid) : NULL;
+
+	return k ? k->prio : DEFAULT_PRIO;
 }
 
 /* What ftrace calls tid: its name made safe, or swapper/N for the idle task. */
@@ -248,11 +257,12 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 	const char *next = comm_of(p, e->sw.next_tid, e->cpu);
 	int64_t state = ct_report_state(e->sw.prev_state);
 
-	if (b->on_cpu == (int64_t)e->tid) {
+	/* Perfetto takes prev's priority from its switch-in: a change since needs the full event. */
+	if (b->on_cpu == (int64_t)e->tid && b->on_cpu_prio == prio_of(p, e->tid)) {
 		pw_elem(&b->col[SW_TS], e->ts - b->last_sw);
 		pw_elem(&b->col[SW_STATE], (uint64_t)state);
 		pw_elem(&b->col[SW_PID], e->sw.next_tid);
-		pw_elem(&b->col[SW_PRIO], DEFAULT_PRIO);
+		pw_elem(&b->col[SW_PRIO], (uint64_t)prio_of(p, e->sw.next_tid));
 		pw_elem(&b->col[SW_COMM], intern(b, next));
 		b->last_sw = e->ts;
 		b->nsw++;
@@ -261,25 +271,27 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 
 		pw_str(&b->events, 1, comm_of(p, e->tid, e->cpu));
 		pw_int(&b->events, 2, e->tid);
-		pw_int(&b->events, 3, DEFAULT_PRIO);
+		pw_int(&b->events, 3, prio_of(p, e->tid));
 		pw_int(&b->events, 4, state);
 		pw_str(&b->events, 5, next);
 		pw_int(&b->events, 6, e->sw.next_tid);
-		pw_int(&b->events, 7, DEFAULT_PRIO);
+		pw_int(&b->events, 7, prio_of(p, e->sw.next_tid));
 		ev_close(&b->events, in, outer);
 	}
 	b->on_cpu = e->sw.next_tid;
+	b->on_cpu_prio = prio_of(p, e->sw.next_tid);
 	p->st.switches++;
 }
 
 /* sched_waking and sched_wakeup_new share their fields. */
-static void full_wake(struct bundle *b, const struct ct_event *e, uint32_t pid, uint32_t kind, const char *comm)
+static void full_wake(struct bundle *b, const struct ct_event *e, uint32_t pid, uint32_t kind,
+		      const char *comm, int32_t prio)
 {
 	size_t outer, in = ev_open(&b->events, e->ts, pid, kind, &outer);
 
 	pw_str(&b->events, 1, comm);
 	pw_int(&b->events, 2, e->tid);
-	pw_int(&b->events, 3, DEFAULT_PRIO);
+	pw_int(&b->events, 3, prio);
 	pw_int(&b->events, 4, 1);	/* success */
 	pw_int(&b->events, 5, e->wake.target_cpu);
 	ev_close(&b->events, in, outer);
@@ -299,19 +311,20 @@ static void emit_waking(struct pf *p, const struct ct_event *e, uint32_t current
 		pw_elem(&b->col[WK_TS], e->ts - b->last_wk);
 		pw_elem(&b->col[WK_PID], e->tid);
 		pw_elem(&b->col[WK_CPU], e->wake.target_cpu);
-		pw_elem(&b->col[WK_PRIO], DEFAULT_PRIO);
+		pw_elem(&b->col[WK_PRIO], (uint64_t)prio_of(p, e->tid));
 		pw_elem(&b->col[WK_COMM], intern(b, comm));
 		pw_elem(&b->col[WK_FLAGS], 0);
 		b->last_wk = e->ts;
 		b->nwk++;
 		return;
 	}
-	full_wake(b, e, current, FE_SCHED_WAKING, comm);
+	full_wake(b, e, current, FE_SCHED_WAKING, comm, prio_of(p, e->tid));
 }
 
 static void emit_wakeup_new(struct pf *p, const struct ct_event *e)
 {
-	full_wake(bundle_of(p, e->cpu), e, e->wake.waker_tid, FE_SCHED_WAKEUP_NEW, comm_of(p, e->tid, e->cpu));
+	full_wake(bundle_of(p, e->cpu), e, e->wake.waker_tid, FE_SCHED_WAKEUP_NEW, comm_of(p, e->tid, e->cpu),
+		  prio_of(p, e->tid));
 }
 
 static void emit_fork(struct pf *p, const struct ct_event *e)
@@ -369,7 +382,19 @@ static void emit_exit(struct pf *p, const struct ct_event *e)
 	pw_str(&b->events, 1, comm_of(p, e->tid, e->cpu));
 	pw_int(&b->events, 2, e->tid);
 	pw_int(&b->events, 3, k ? k->tgid : e->tid);
-	pw_int(&b->events, 4, DEFAULT_PRIO);
+	pw_int(&b->events, 4, prio_of(p, e->tid));
+	ev_close(&b->events, in, outer);
+}
+
+/* The kernel let go of it: where Perfetto ends its thread. */
+static void emit_free(struct pf *p, const struct ct_event *e)
+{
+	struct bundle *b = bundle_of(p, e->cpu);
+	size_t outer, in = ev_open(&b->events, e->ts, p->cpus[e->cpu].current, FE_SCHED_PROCESS_FREE, &outer);
+
+	pw_str(&b->events, 1, comm_of(p, e->tid, e->cpu));
+	pw_int(&b->events, 2, e->tid);
+	pw_int(&b->events, 3, prio_of(p, e->tid));
 	ev_close(&b->events, in, outer);
 }
 
@@ -439,7 +464,10 @@ static void emit(struct pf *p, const struct ct_event *e)
 		emit_switch(p, e);
 		p->cpus[e->cpu].current = e->sw.next_tid;
 		break;
-	case CT_EV_WAKING: emit_waking(p, e, p->cpus[e->cpu].current); break;
+	case CT_EV_WAKING:	/* a task woke it: the task is current; an interrupt: whoever it cut into */
+		emit_waking(p, e, e->wake.waker_class == CT_WAKER_TASK && e->wake.waker_tid
+				  ? e->wake.waker_tid : p->cpus[e->cpu].current);
+		break;
 	case CT_EV_WAKEUP:
 		if (!p->has_waking)
 			emit_waking(p, e, e->wake.waker_tid);
@@ -453,6 +481,11 @@ static void emit(struct pf *p, const struct ct_event *e)
 	case CT_EV_START_STATE:
 		if ((k = task_at(p, e->tid)))
 			k->tgid = e->start.tgid;
+		break;
+	case CT_EV_FREE: emit_free(p, e); break;
+	case CT_EV_PRIO:
+		if ((k = task_at(p, e->tid)))
+			k->prio = e->prio.prio;
 		break;
 	case CT_EV_LOST: lost(p, e->cpu); break;
 	default: break;

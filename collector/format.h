@@ -27,6 +27,8 @@
  *     TASK       tgid, string comm
  *     LOST       count
  *     START_STATE tgid, state, zigzag(syscall)                   (1.2)
+ *     PRIO       prio                                            (1.3)
+ *     FREE       tgid                                            (1.3)
  *   where string := varint len, bytes[len] (no NUL).  Since 1.1 a SWITCH or
  *   SYSCALL whose kind byte has CT_KIND_ARG set ends with varint arg: what
  *   the syscall waits on (events.h, CT_ARG_*); without it, arg is 0.
@@ -44,7 +46,7 @@
 #define CT_MAGIC "\x7f" "CTRACE\n"
 #define CT_MAGIC_LEN 8
 #define CT_VERSION_MAJOR 1
-#define CT_VERSION_MINOR 2
+#define CT_VERSION_MINOR 3
 #define CT_HEADER_LEN 32
 #define CT_HEADER_FLAGS_OFF 12
 #define CT_HEADER_SUMMARY_OFF 16

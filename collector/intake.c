@@ -31,7 +31,10 @@ struct task_name {
 	char comm[CT_COMM_LEN];
 	uint64_t runtime;	/* sum_exec_runtime at its last switch-out */
 	uint64_t sys_enter_ts;	/* start of the syscall it was switched out in, 0 if none */
+	int32_t prio;		/* as last written, PRIO_UNSET before */
 };
+
+#define PRIO_UNSET INT32_MIN
 
 struct ct_intake {
 	struct ct_writer *w;
@@ -113,6 +116,7 @@ static const size_t min_size[CT_EV_KIND_MAX] = {
 	[CT_EV_EPOLL] = sizeof(struct ct_epoll),
 	[CT_EV_LOST] = sizeof(struct lost_rec),
 	[CT_EV_START_STATE] = sizeof(struct ct_start_state),
+	[CT_EV_FREE] = sizeof(struct ct_free),
 };
 
 /* Syscall records come in per-CPU batches: a whole number of them, nothing else. */
@@ -214,6 +218,7 @@ static int note_task(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid,
 			*idx = (uint32_t)in->nnames++;
 		}
 		in->names[*idx].comm[0] = 0;
+		in->names[*idx].prio = PRIO_UNSET;
 		in->names[*idx].runtime = 0;
 		in->names[*idx].sys_enter_ts = 0;
 	} else if (in->names[*idx].tgid == tgid &&
@@ -239,6 +244,20 @@ static struct task_name *known_task(struct ct_intake *in, uint32_t tid)
 	uint32_t *idx = tid ? ct_tidmap_get(&in->ids, tid) : NULL;
 
 	return idx ? &in->names[*idx] : NULL;
+}
+
+/* A task's priority, written when first seen and whenever it changed: a byte or two, rarely. */
+static int note_prio(struct ct_intake *in, const struct ct_hdr *h, uint32_t tid, int32_t prio)
+{
+	struct task_name *t = known_task(in, tid);
+
+	if (!t || t->prio == prio || prio < 0 || prio > CT_PRIO_MAX)
+		return 0;
+	t->prio = prio;
+	struct ct_event ev = { .ts = h->ts, .kind = CT_EV_PRIO, .cpu = h->cpu, .tid = tid };
+
+	ev.prio.prio = prio;
+	return write_event(in, &ev);
 }
 
 /*
@@ -320,7 +339,8 @@ static int convert_switch(struct ct_intake *in, const struct ct_switch *s)
 	struct ct_event ev = event_of(h);
 
 	if (note_task(in, h, h->tid, s->prev_tgid, s->prev_comm) ||
-	    note_task(in, h, s->next_tid, s->next_tgid, s->next_comm))
+	    note_task(in, h, s->next_tid, s->next_tgid, s->next_comm) ||
+	    note_prio(in, h, h->tid, s->prev_prio) || note_prio(in, h, s->next_tid, s->next_prio))
 		return -1;
 	ev.sw.next_tid = s->next_tid;
 	ev.sw.prev_state = s->prev_state;
@@ -339,7 +359,7 @@ static int convert_wakeup(struct ct_intake *in, const struct ct_wakeup *w)
 {
 	struct ct_event ev = event_of(&w->h);
 
-	if (note_task(in, &w->h, w->h.tid, w->tgid, NULL))
+	if (note_task(in, &w->h, w->h.tid, w->tgid, NULL) || note_prio(in, &w->h, w->h.tid, w->prio))
 		return -1;
 	ev.wake.target_cpu = w->target_cpu;
 	ev.wake.waker_tid = w->waker_tid;
@@ -387,7 +407,7 @@ static int convert_exit(struct ct_intake *in, const struct ct_exit *x)
 {
 	struct ct_event ev = event_of(&x->h);
 
-	if (note_task(in, &x->h, x->h.tid, x->tgid, x->comm))
+	if (note_task(in, &x->h, x->h.tid, x->tgid, x->comm) || note_prio(in, &x->h, x->h.tid, x->prio))
 		return -1;
 	ev.exit.code = x->exit_code;
 	return write_event(in, &ev);	/* forgotten at its last switch-out */
@@ -452,6 +472,10 @@ static int convert(struct ct_intake *in, const struct ct_hdr *h)
 	case CT_EV_EXIT: return convert_exit(in, (const void *)h);
 	case CT_EV_SYSCALL: return convert_syscall(in, (const void *)h);
 	case CT_EV_START_STATE: return convert_start_state(in, (const void *)h);
+	case CT_EV_FREE:
+		ev = event_of(h);
+		ev.free.tgid = ((const struct ct_free *)h)->tgid;
+		return write_event(in, &ev);
 	case CT_EV_LOST:
 		ev = event_of(h);
 		ev.lost.count = ((const struct lost_rec *)h)->count;

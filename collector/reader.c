@@ -217,6 +217,18 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 	case CT_EV_LOST:
 		GET(&ev->lost.count, "lost count");
 		break;
+	case CT_EV_PRIO: {
+		uint32_t prio = 0;
+
+		GET32(&prio, "prio");
+		if (prio > CT_PRIO_MAX)
+			return ct_reader_fail(r, base + (uint64_t)(p - r->block), "bad priority %" PRIu32, prio);
+		ev->prio.prio = (int32_t)prio;
+		break;
+	}
+	case CT_EV_FREE:
+		GET32(&ev->free.tgid, "free");
+		break;
 	case CT_EV_START_STATE:
 		GET32(&ev->start.tgid, "start state");
 		GET32(&ev->start.state, "start state");

@@ -19,6 +19,8 @@ static const char *const kind_names[CT_EV_KIND_MAX] = {
 	[CT_EV_TASK] = "task",
 	[CT_EV_LOST] = "lost",
 	[CT_EV_START_STATE] = "start_state",
+	[CT_EV_PRIO] = "prio",
+	[CT_EV_FREE] = "free",
 	[CT_EV_WAKING] = "sched_waking",
 	[CT_EV_EPOLL] = "epoll_ctl",
 };

@@ -33,6 +33,8 @@ struct ct_event {
 		struct { uint64_t count; } lost;
 		/* state: CT_TASK_* bits, 0 running or runnable; syscall -1: none or not known. */
 		struct { uint32_t tgid, state; int32_t syscall; } start;
+		struct { int32_t prio; } prio;	/* the kernel's: 0-99 real-time, 100-139 nice -20..19 */
+		struct { uint32_t tgid; } free;
 	};
 };
 
@@ -84,6 +86,8 @@ struct ct_summary {
 	uint64_t command_wall_ns;	/* from exec to reaping */
 };
 
+#define CT_PRIO_MAX 139
+
 /* Raw task states as sched_switch reports them (include/linux/sched.h). */
 #define CT_TASK_INTERRUPTIBLE 0x1u
 #define CT_TASK_UNINTERRUPTIBLE 0x2u
@@ -108,13 +112,13 @@ static inline uint32_t ct_prev_state(uint32_t stored) { return stored >> 1; }
 static inline bool ct_preempted(uint32_t stored) { return stored & CT_STATE_PREEMPTED; }
 /*
  * Whether a task switched out in this state has exited and never runs
- * again: TASK_DEAD, or an exit state (a zombie waiting for its parent is
- * gone as far as running goes, and its tid may not be reused until reaped,
- * but nothing of it is scheduled again).
+ * again: its last switch, in TASK_DEAD.  The exit state (zombie or dead,
+ * recorded since format 1.3) is set earlier, at exit_notify(): a task
+ * preempted between that and its last switch runs again, to finish dying.
  */
 static inline bool ct_task_gone(uint32_t stored)
 {
-	return ct_prev_state(stored) & (CT_TASK_DEAD | CT_EXIT_DEAD | CT_EXIT_ZOMBIE);
+	return !ct_preempted(stored) && (ct_prev_state(stored) & CT_TASK_DEAD);
 }
 /*
  * The state as the kernel's sched_switch event reports it: one TASK_REPORT

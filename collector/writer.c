@@ -270,6 +270,12 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 	case CT_EV_LOST:
 		p += ct_put_varint(p, ev->lost.count);
 		break;
+	case CT_EV_PRIO:
+		p += ct_put_varint(p, (uint32_t)ev->prio.prio);
+		break;
+	case CT_EV_FREE:
+		p += ct_put_varint(p, ev->free.tgid);
+		break;
 	case CT_EV_START_STATE:
 		p += ct_put_varint(p, ev->start.tgid);
 		p += ct_put_varint(p, ev->start.state);

@@ -339,6 +339,41 @@ t_export() {
 	ok "export csv: $why"
 }
 
+# The export against the kernel's own ftrace of the same run: two tracefs
+# instances (boot clock, tgids), one with the scheduler's events for every
+# task, one with the syscalls of this shell's descendants (ctrace and the
+# workload), captured beside a recording of threads waking each other
+# across CPUs, a signal handler, a nice'd child and an exec.
+t_export_ftrace() {
+	tr=/sys/kernel/tracing
+	[ -w $tr/instances ] || tr=/sys/kernel/debug/tracing
+	[ -w $tr/instances ] || { skipped export-ftrace "no tracefs instances"; return; }
+	[ -x "$PROGS/mix" ] || { bad export-ftrace "no $PROGS/mix (make builds it)"; return; }
+	sched=$tr/instances/ctrace-sched-$$ sys=$tr/instances/ctrace-sys-$$
+	mkdir "$sched" "$sys" || { bad export-ftrace "cannot create tracefs instances"; return; }
+	at_exit "echo 0 >$sched/tracing_on 2>/dev/null; echo 0 >$sys/tracing_on 2>/dev/null; rmdir $sched $sys 2>/dev/null"
+	for i in "$sched" "$sys"; do
+		echo boot >"$i/trace_clock" && echo 16384 >"$i/buffer_size_kb" && echo 1 >"$i/options/record-tgid" ||
+			{ bad export-ftrace "cannot set up $i"; return; }
+	done
+	for e in sched/sched_switch sched/sched_waking sched/sched_wakeup_new task/task_newtask sched/sched_process_exit; do
+		echo 1 >"$sched/events/$e/enable" || { bad export-ftrace "cannot enable $e"; return; }
+	done
+	sh -c "echo 1 >$sys/options/event-fork && echo \$\$ >$sys/set_event_pid && echo 1 >$sys/events/raw_syscalls/enable &&
+		echo 1 >$sched/tracing_on && echo 1 >$sys/tracing_on && exec $CTRACE record -q -o $TMP/ft.ctr -- $PROGS/mix -n 3000" \
+		>/dev/null 2>"$TMP/err"
+	rc=$?
+	echo 0 >"$sched/tracing_on"; echo 0 >"$sys/tracing_on"
+	cat "$sched/trace" "$sys/trace" >"$TMP/ft.tracefs"
+	lost=$(cat "$sched"/per_cpu/cpu*/stats "$sys"/per_cpu/cpu*/stats | awk '/^overrun/ { n += $2 } END { print n + 0 }')
+	[ $rc = 0 ] && [ "$lost" = 0 ] || { bad export-ftrace "record rc=$rc, tracefs overrun $lost: $(cat "$TMP/err")"; return; }
+	"$CTRACE" dump "$TMP/ft.ctr" >"$TMP/ft.dump" && "$CTRACE" export -o "$TMP/ft.pftrace" "$TMP/ft.ctr" 2>"$TMP/err" ||
+		{ bad export-ftrace "$(cat "$TMP/err")"; return; }
+	why=$("$PY" tests/check_ftrace.py "$TMP/ft.dump" "$TMP/ft.pftrace" "$TMP/ft.tracefs" 0.999) ||
+		{ bad export-ftrace "$why"; return; }
+	ok "export against ftrace: $why"
+}
+
 t_bad_traces() {
 	"$CTRACE" record -q -o "$TMP/b.ctr" -- "$WL/cpu_threads" -t 2 -w 50 >/dev/null 2>&1
 	size=$(stat -c %s "$TMP/b.ctr")
@@ -483,14 +518,14 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_attach_blocked; t_attach_gil; t_attach_busy; t_system_wide; t_system_wide_possible; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export
+	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_export_ftrace
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
 	t_status_line; t_no_symlinks
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged pid-namespace attach-busy compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv \
+		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv export-ftrace \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done

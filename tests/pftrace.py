@@ -125,20 +125,26 @@ def events(path):
                     raw.append((item[0], order, cpu) + item[1:])
                     order += 1
     raw.sort(key=lambda r: (r[0], r[1]))
-    on_cpu, out = {}, []
+    on_cpu, names, out = {}, {}, []     # names: Perfetto's thread table, renames included
     for ts, _, cpu, pid, kind, fl in raw:
         if kind == "compact_switch":
             prev = on_cpu.get(cpu)
             if prev is None:
                 continue    # Perfetto drops a CPU's first compact switch too
-            fl = dict(fl, prev_pid=prev[0], prev_comm=prev[1], prev_prio=prev[2])
+            fl = dict(fl, prev_pid=prev[0], prev_comm=names.get(prev[0] or -1 - cpu, ""), prev_prio=prev[1])
             kind, pid = "sched_switch", prev[0]
         elif kind == "compact_waking":
             if cpu not in on_cpu:
                 continue
             kind, pid = "sched_waking", on_cpu[cpu][0]
         if kind == "sched_switch":
-            on_cpu[cpu] = (fl["next_pid"], fl["next_comm"], fl["next_prio"])
+            on_cpu[cpu] = (fl["next_pid"], fl["next_prio"])
+            names[fl["prev_pid"] or -1 - cpu] = fl["prev_comm"]  # each CPU's idle task is its own
+            names[fl["next_pid"] or -1 - cpu] = fl["next_comm"]
+        elif kind == "task_rename":
+            names[fl["pid"]] = fl["newcomm"]
+        elif kind == "task_newtask":
+            names[fl["pid"]] = fl["comm"]
         out.append(Event(ts, cpu, pid, kind, fl))
     return out
 

@@ -100,6 +100,12 @@ static int write_every_kind(struct ct_writer *w)
 	e.start.state = CT_TASK_UNINTERRUPTIBLE;
 	e.start.syscall = 0;
 	rc |= ctw_event(w, &e);
+	e = synth_ev(1000000003, CT_EV_PRIO, 0, 103);
+	e.prio.prio = CT_PRIO_MAX;
+	rc |= ctw_event(w, &e);
+	e = synth_ev(1000000004, CT_EV_FREE, 1, 103);
+	e.free.tgid = 100;
+	rc |= ctw_event(w, &e);
 	return rc;
 }
 
@@ -128,6 +134,7 @@ static void roundtrip_every_kind(void **state)
 	assert_string_equal(m->kernel, "6.1.0-test");
 	assert_int_equal(m->ncpus, 2);
 	assert_int_equal(m->argc, 2);
+	assert_int_equal(m->root_ppid, 1);
 	assert_string_equal(m->argv[1], "--test");
 	assert_int_equal(m->ntopo, 2);
 	assert_int_equal(m->topo[1].core, 1);
@@ -135,7 +142,7 @@ static void roundtrip_every_kind(void **state)
 	const struct ct_summary *s = ctr_summary(r);
 
 	assert_non_null(s);
-	assert_int_equal(s->events, 14);
+	assert_int_equal(s->events, 16);
 	assert_int_equal(s->dropped, 7);
 	assert_int_equal(s->reordered, 5);
 	assert_true(s->has_command);
@@ -178,6 +185,13 @@ static void roundtrip_every_kind(void **state)
 	assert_int_equal(e.start.tgid, 100);
 	assert_int_equal(e.start.state, CT_TASK_UNINTERRUPTIBLE);
 	assert_int_equal(e.start.syscall, 0);
+	assert_int_equal(ctr_next(r, &e), 1);
+	assert_int_equal(e.kind, CT_EV_PRIO);
+	assert_int_equal(e.prio.prio, CT_PRIO_MAX);
+	assert_int_equal(ctr_next(r, &e), 1);
+	assert_int_equal(e.kind, CT_EV_FREE);
+	assert_int_equal(e.tid, 103);
+	assert_int_equal(e.free.tgid, 100);
 	assert_int_equal(ctr_next(r, &e), 0);
 	ctr_close(r);
 	unlink(path);

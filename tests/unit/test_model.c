@@ -405,6 +405,36 @@ static void busy_machine_is_blamed_on_others(void **state)
 }
 
 /*
+ * A task preempted after it exited (its exit state already set, as the
+ * kernel records it from exit_notify() on) runs again to finish dying: one
+ * thread, whose life ends at its last switch, in TASK_DEAD.
+ */
+static void preempted_while_dying_is_one_thread(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+	struct ct_model m;
+
+	(void)state;
+	synth_path(path, "dying");
+	struct ct_writer *w = synth_open(path, 1);
+
+	synth_task(w, 0, 100, 100, "dying");
+	synth_task(w, 0, 7, 7, "other");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_exit(w, 100, 0, 100);
+	synth_switch(w, 150, 0, 100, 7, CT_EXIT_ZOMBIE, 1, 231);	/* preempted in exit_group */
+	synth_switch(w, 200, 0, 7, 100, 0, 1, -1);
+	synth_switch(w, 300, 0, 100, 0, CT_TASK_DEAD | CT_EXIT_ZOMBIE, 0, 231);
+	synth_finish(w, 1);
+	load(path, &m);
+	assert_int_equal(ct_model_workload_threads(&m), 1);
+	assert_int_equal(find(&m, 100)->last, SYNTH_T0 + US(300));
+	assert_string_equal(ct_state_str((CT_TASK_DEAD | CT_EXIT_ZOMBIE) << 1), "Z");
+	assert_string_equal(ct_state_str(CT_EXIT_ZOMBIE << 1 | CT_STATE_PREEMPTED), "R+");
+	ct_model_free(&m);
+}
+
+/*
  * A disk loop on one CPU beside a hog: each 1000 us it runs 20, waits 300
  * in fsync, then stays runnable 680 while the hog holds the CPU.
  */
@@ -704,6 +734,7 @@ int main(void)
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
 		cmocka_unit_test(held_back_io_is_io),
+		cmocka_unit_test(preempted_while_dying_is_one_thread),
 		cmocka_unit_test(steal_during_io_is_io),
 		cmocka_unit_test(steal_during_cpu_is_cpu),
 		cmocka_unit_test(io_sequential),
