@@ -39,18 +39,6 @@ def state_text(v):
     return "|".join(bits) if bits else "R"
 
 
-def workload(dump):
-    tids, span, headers = set(), [None, None], {}
-    for ev in ctdump.events(dump, headers):
-        if ev.kind == "sched_process_fork":
-            tids.add(int(re.search(r"child=(\d+)", ev.rest).group(1)))
-        span = [span[0] if span[0] is not None else ev.ts, ev.ts]
-    m = re.search(r"\(pid (\d+)\)$", headers.get("command", ""))
-    if m:
-        tids.add(int(m.group(1)))
-    return tids, span
-
-
 def kv(text):
     return dict(re.findall(r"(\w+)=(\S+)", text))
 
@@ -192,7 +180,7 @@ def check_tree(path, parents, stats):
 
 
 def main():
-    tids, span = workload(sys.argv[1])
+    tids, span = ctdump.workload(sys.argv[1])
     theirs, parents = from_tracefs(sys.argv[3], tids, span)
     ours = from_export(sys.argv[2], tids, span)
     need = float(sys.argv[4])

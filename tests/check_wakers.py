@@ -23,17 +23,13 @@ IRQ_FLAGS = set("hHsZz")	# tracefs: hardirq, hardirq in softirq, softirq, NMI
 
 def from_dump(path):
     """The trace's wakeups by woken tid, the workload's tids, and the span it covers."""
-    wakes, tids, span, headers = collections.defaultdict(list), set(), [None, None], {}
-    for ev in ctdump.events(path, headers):
+    wakes = collections.defaultdict(list)
+
+    def waking(ev):
         if ev.kind == "sched_waking":
             w = re.search(r"waker=(\S+)", ev.rest).group(1)
             wakes[ev.tid].append((ev.ts, int(w) if w.isdigit() else "irq:" + w))
-        elif ev.kind == "sched_process_fork":
-            tids.add(int(re.search(r"child=(\d+)", ev.rest).group(1)))
-        span = [span[0] if span[0] is not None else ev.ts, ev.ts]
-    m = re.search(r"\(pid (\d+)\)$", headers.get("command", ""))
-    if m:
-        tids.add(int(m.group(1)))
+    tids, span = ctdump.workload(path, waking)
     return wakes, tids, span
 
 

@@ -31,3 +31,19 @@ def events(path, headers=None):
             sys.exit("no CLOCK_BOOTTIME in the header of " + path)
         tid, cpu, sec, ns, kind, rest = m.groups()
         yield Event(boot + int(sec) * 10**9 + int(ns), int(tid), int(cpu), kind, rest)
+
+
+def workload(path, on_event=None):
+    """The workload's tids (the command and every task it forked) and the span the dump covers.
+    on_event, if given, sees every event on the way."""
+    tids, span, headers = set(), [None, None], {}
+    for ev in events(path, headers):
+        if ev.kind == "sched_process_fork":
+            tids.add(int(re.search(r"child=(\d+)", ev.rest).group(1)))
+        if on_event:
+            on_event(ev)
+        span = [span[0] if span[0] is not None else ev.ts, ev.ts]
+    m = re.search(r"\(pid (\d+)\)$", headers.get("command", ""))
+    if m:
+        tids.add(int(m.group(1)))
+    return tids, span
