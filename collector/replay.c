@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "feed.h"
 #include "reader.h"
 #include "replay.h"
 
@@ -96,7 +97,9 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 	for (size_t i = 0; i < npasses && !rc; i++)
 		if (passes[i].begin && passes[i].begin(passes[i].ctx, ctr_meta(r), m))
 			rc = -1;
-	while (!rc && (rc = ctr_next(r, &ev)) > 0) {
+	struct ct_feed *feed = rc ? NULL : ct_feed_start(r);
+
+	while (!rc && (rc = feed ? ct_feed_next(feed, &ev) : ctr_next(r, &ev)) > 0) {
 		for (size_t i = 0; i < npasses; i++)
 			if (passes[i].before)
 				passes[i].before(passes[i].ctx, m, &ev);
@@ -110,6 +113,7 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 		else
 			rc = 0;
 	}
+	ct_feed_stop(feed);	/* before the reader is touched again */
 	if (rc < 0) {
 		if (err && errlen)
 			snprintf(err, errlen, "%s", ctr_error(r) ? ctr_error(r) : "");
