@@ -187,7 +187,6 @@ static struct pf_task *task_at(struct pf *p, uint32_t tid)
 
 	memset(k, 0, sizeof(*k));
 	k->tid = k->tgid = tid;
-	k->sys_cpu = -1;
 	k->prio = DEFAULT_PRIO;
 	*id = (uint32_t)p->ntasks++;
 	return k;
@@ -398,16 +397,10 @@ static void emit_free(struct pf *p, const struct ct_event *e)
 	ev_close(&b->events, in, outer);
 }
 
-/*
- * One ctrace record per syscall becomes ftrace's pair: the entry on the
- * CPU it began on (the one its task was first switched out of inside it,
- * else the one it ended on), the exit where it ended.
- */
+/* One ctrace record per syscall becomes ftrace's pair: the entry where and when it began, the exit here. */
 static void emit_syscall(struct pf *p, const struct ct_event *e)
 {
-	struct pf_task *k = task_at(p, e->tid);
-	uint32_t cpu = k && k->sys_cpu >= 0 ? (uint32_t)k->sys_cpu : e->cpu;
-	struct bundle *b = bundle_of(p, cpu);
+	struct bundle *b = bundle_of(p, e->sys.enter_cpu < p->ncpus ? e->sys.enter_cpu : e->cpu);
 	size_t outer, in = ev_open(&b->events, e->ts - e->sys.dur, e->tid, FE_SYS_ENTER, &outer);
 
 	pw_int(&b->events, 1, e->sys.nr);
@@ -417,21 +410,6 @@ static void emit_syscall(struct pf *p, const struct ct_event *e)
 	pw_int(&b->events, 1, e->sys.nr);
 	pw_int(&b->events, 2, e->sys.ret);
 	ev_close(&b->events, in, outer);
-	if (k)
-		k->sys_cpu = -1;
-}
-
-/* Where the call a task is switched out of began: the first such switch's CPU. */
-static void note_syscall_cpu(struct pf *p, const struct ct_event *e)
-{
-	struct pf_task *k = e->tid ? task_at(p, e->tid) : NULL;
-
-	if (!k)
-		return;
-	if (e->sw.prev_syscall < 0)
-		k->sys_cpu = -1;
-	else if (k->sys_cpu < 0)
-		k->sys_cpu = e->cpu;
 }
 
 static void lost(struct pf *p, uint32_t cpu)
@@ -460,7 +438,6 @@ static void emit(struct pf *p, const struct ct_event *e)
 
 	switch (e->kind) {
 	case CT_EV_SWITCH:
-		note_syscall_cpu(p, e);
 		emit_switch(p, e);
 		p->cpus[e->cpu].current = e->sw.next_tid;
 		break;

@@ -26,7 +26,6 @@ struct pf_task {
 	uint64_t born;		/* its fork, 0 when it existed before the trace */
 	uint64_t described;	/* its fork or last exec: when its tree entry is due */
 	uint32_t ppid;		/* the forking process, 0 unknown */
-	int32_t sys_cpu;	/* where the syscall it is in began, -1 not known yet */
 	int32_t prio;		/* the kernel's, 120 (nice 0) until the trace says */
 	bool safe_stale;	/* name changed since safe was made */
 	char name[CT_COMM_LEN];	/* as the trace last named it, NUL-padded */

@@ -32,6 +32,8 @@
  *   where string := varint len, bytes[len] (no NUL).  Since 1.1 a SWITCH or
  *   SYSCALL whose kind byte has CT_KIND_ARG set ends with varint arg: what
  *   the syscall waits on (events.h, CT_ARG_*); without it, arg is 0.
+ *   Since 1.3 a SYSCALL whose kind byte has CT_KIND_CPU set ends (after
+ *   any arg) with varint enter_cpu: it began on another CPU than it ended.
  *   Version 1.0 traces have neither WAKING nor EPOLL nor args, and carry
  *   WAKEUP from sched_wakeup instead.
  * SUMM payload: varint first_ts, last_ts, events, reordered, nkinds,
@@ -55,7 +57,8 @@
 #define CT_FLAG_INCOMPLETE 1u
 
 #define CT_KIND_ARG 0x80u	/* in an event's kind byte: an arg follows its fields */
-#define CT_KIND_MASK 0x7fu
+#define CT_KIND_CPU 0x40u	/* SYSCALL (1.3): the CPU it was entered on follows (after any arg) */
+#define CT_KIND_MASK 0x3fu
 
 #define CT_FOURCC(a, b, c, d) \
 	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)

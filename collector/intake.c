@@ -31,6 +31,7 @@ struct task_name {
 	char comm[CT_COMM_LEN];
 	uint64_t runtime;	/* sum_exec_runtime at its last switch-out */
 	uint64_t sys_enter_ts;	/* start of the syscall it was switched out in, 0 if none */
+	uint16_t sys_enter_cpu;	/* and the CPU it began on: the one whose note the switch took */
 	int32_t prio;		/* as last written, PRIO_UNSET before */
 };
 
@@ -293,22 +294,26 @@ static void runtime_baseline(struct ct_intake *in, uint32_t tid, uint64_t total)
  * that switch record.  0 when unknown, as for a call begun before the
  * recording.
  */
-static void park_syscall(struct ct_intake *in, uint32_t tid, uint64_t enter_ts)
+static void park_syscall(struct ct_intake *in, uint32_t tid, uint64_t enter_ts, uint16_t cpu)
 {
 	struct task_name *t = enter_ts ? known_task(in, tid) : NULL;
 
-	if (t)
+	if (t) {
 		t->sys_enter_ts = enter_ts;
+		t->sys_enter_cpu = cpu;
+	}
 }
 
-static uint64_t syscall_start(struct ct_intake *in, uint32_t tid, uint64_t enter_ts)
+/* Where the call ending now began: its own note, else the one its switch took; 0 when unknown. */
+static uint64_t syscall_start(struct ct_intake *in, const struct ct_syscall *s, uint16_t *cpu)
 {
-	struct task_name *t = known_task(in, tid);
+	struct task_name *t = known_task(in, s->h.tid);
 	uint64_t parked = t ? t->sys_enter_ts : 0;
 
+	*cpu = s->enter_ts || !t ? s->h.cpu : t->sys_enter_cpu;
 	if (t)
 		t->sys_enter_ts = 0;	/* this call is over, whichever start it had */
-	return enter_ts ? enter_ts : parked;
+	return s->enter_ts ? s->enter_ts : parked;
 }
 
 /* A task that is gone: its slot serves the next new one, so memory follows live tasks. */
@@ -347,7 +352,7 @@ static int convert_switch(struct ct_intake *in, const struct ct_switch *s)
 	ev.sw.prev_syscall = s->prev_syscall;
 	ev.sw.arg = s->prev_arg;
 	ev.sw.prev_runtime = runtime_delta(in, h->tid, s->prev_runtime);
-	park_syscall(in, h->tid, s->prev_sys_enter_ts);
+	park_syscall(in, h->tid, s->prev_sys_enter_ts, h->cpu);
 	runtime_baseline(in, s->next_tid, s->next_runtime);
 	/* Its last switch-out: forget it, so a reused tid starts afresh. */
 	if (h->tid && ct_task_gone(s->prev_state))
@@ -416,7 +421,8 @@ static int convert_exit(struct ct_intake *in, const struct ct_exit *x)
 static int convert_syscall(struct ct_intake *in, const struct ct_syscall *s)
 {
 	struct ct_event ev = event_of(&s->h);
-	uint64_t enter_ts = syscall_start(in, s->h.tid, s->enter_ts);
+	uint16_t enter_cpu;
+	uint64_t enter_ts = syscall_start(in, s, &enter_cpu);
 
 	if (!enter_ts)
 		return 0;	/* begun before the recording: no start to give it */
@@ -425,6 +431,7 @@ static int convert_syscall(struct ct_intake *in, const struct ct_syscall *s)
 	ev.sys.ret = s->ret;
 	/* A clamped exit may precede its entry's stamp: never negative. */
 	ev.sys.dur = s->h.ts > enter_ts ? s->h.ts - enter_ts : 0;
+	ev.sys.enter_cpu = enter_cpu;
 	return write_event(in, &ev);
 }
 

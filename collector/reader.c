@@ -260,18 +260,27 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 	return 0;
 }
 
-static inline int decode_arg(struct ct_reader *r, const uint8_t **pp, struct ct_event *ev, bool has_arg)
+static inline int decode_arg(struct ct_reader *r, const uint8_t **pp, struct ct_event *ev, bool has_arg,
+			     bool has_cpu)
 {
 	const uint8_t *p = *pp, *end = r->end;
 	uint64_t base = r->block_off;
-	uint32_t arg = 0;
+	uint32_t arg = 0, cpu = ev->cpu;
 
 	if (has_arg)
 		GET32(&arg, "argument");
+	if (has_cpu) {
+		GET32(&cpu, "syscall entry cpu");
+		if (cpu >= r->meta.ncpus)
+			return ct_reader_fail(r, base + (uint64_t)(p - r->block), "syscall entry cpu %" PRIu32
+					      " out of range (%" PRIu32 " CPUs)", cpu, r->meta.ncpus);
+	}
 	if (ev->kind == CT_EV_SWITCH)
 		ev->sw.arg = arg;
-	else if (ev->kind == CT_EV_SYSCALL)
+	else if (ev->kind == CT_EV_SYSCALL) {
 		ev->sys.arg = arg;
+		ev->sys.enter_cpu = (uint16_t)cpu;
+	}
 	*pp = p;
 	return 0;
 }
@@ -295,13 +304,15 @@ int ctr_next(struct ct_reader *r, struct ct_event *ev)
 
 	if (p >= end)
 		return ct_reader_fail(r, at, "truncated event");
-	bool has_arg = *p & CT_KIND_ARG;
+	bool has_arg = *p & CT_KIND_ARG, has_cpu = *p & CT_KIND_CPU;
 
 	ev->kind = *p++ & CT_KIND_MASK;	/* each kind fills its own fields: no memset per event */
 	if (ev->kind == 0 || ev->kind >= CT_EV_KIND_MAX)
 		return ct_reader_fail(r, at, "unknown event kind %u", ev->kind);
 	if (has_arg && ev->kind != CT_EV_SWITCH && ev->kind != CT_EV_SYSCALL)
 		return ct_reader_fail(r, at, "an argument on a %s event", ct_kind_name(ev->kind));
+	if (has_cpu && ev->kind != CT_EV_SYSCALL)
+		return ct_reader_fail(r, at, "an entry cpu on a %s event", ct_kind_name(ev->kind));
 	GET(&dts, "timestamp");
 	GET(&cpu, "cpu");
 	GET32(&ev->tid, "tid");
@@ -311,7 +322,7 @@ int ctr_next(struct ct_reader *r, struct ct_event *ev)
 		return ct_reader_fail(r, at, "timestamp overflows");
 	ev->ts = r->ts + dts;
 	ev->cpu = (uint16_t)cpu;
-	if (decode_fields(r, &p, ev) || decode_arg(r, &p, ev, has_arg))
+	if (decode_fields(r, &p, ev) || decode_arg(r, &p, ev, has_arg, has_cpu))
 		return -1;
 	r->ts = ev->ts;
 	r->p = p;

@@ -27,7 +27,8 @@ struct ct_event {
 		struct { uint32_t child_tid, child_tgid; } fork;
 		struct { uint32_t tgid, old_tid; char filename[CT_PATH_LEN]; } exec;
 		struct { int32_t code; } exit;
-		struct { int32_t nr; uint32_t arg; int64_t ret; uint64_t dur; } sys;	/* entered at ts - dur */
+		/* entered at ts - dur, on enter_cpu */
+		struct { int32_t nr; uint32_t arg; int64_t ret; uint64_t dur; uint16_t enter_cpu; } sys;
 		struct { uint32_t tgid; int32_t epfd, fd; uint16_t op, fd_class; } epoll;
 		struct { uint32_t tgid; char comm[CT_COMM_LEN]; } task;
 		struct { uint64_t count; } lost;

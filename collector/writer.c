@@ -288,6 +288,7 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 {
 	if (ev->kind == 0 || ev->kind >= CT_EV_KIND_MAX || ev->cpu >= w->ncpus ||
+	    (ev->kind == CT_EV_SYSCALL && ev->sys.enter_cpu >= w->ncpus) ||
 	    (w->sum.events && ev->ts < w->last_ts)) {
 		errno = EINVAL;
 		return fail(w, "refused an out-of-order or malformed event");
@@ -298,14 +299,17 @@ int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 	}
 	uint8_t *p = w->block + w->block_len;
 	uint32_t arg = ev_arg(ev);
+	bool moved = ev->kind == CT_EV_SYSCALL && ev->sys.enter_cpu != ev->cpu;
 
-	*p++ = (uint8_t)(ev->kind | (arg ? CT_KIND_ARG : 0));
+	*p++ = (uint8_t)(ev->kind | (arg ? CT_KIND_ARG : 0) | (moved ? CT_KIND_CPU : 0));
 	p += ct_put_varint(p, ev->ts - w->last_ts);
 	p += ct_put_varint(p, ev->cpu);
 	p += ct_put_varint(p, ev->tid);
 	p = encode_fields(p, ev);
 	if (arg)
 		p += ct_put_varint(p, arg);
+	if (moved)
+		p += ct_put_varint(p, ev->sys.enter_cpu);
 	w->block_len = (size_t)(p - w->block);
 	w->block_count++;
 	w->last_ts = ev->ts;

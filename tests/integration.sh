@@ -351,7 +351,7 @@ t_export_ftrace() {
 	[ -x "$PROGS/mix" ] || { bad export-ftrace "no $PROGS/mix (make builds it)"; return; }
 	sched=$tr/instances/ctrace-sched-$$ sys=$tr/instances/ctrace-sys-$$
 	mkdir "$sched" "$sys" || { bad export-ftrace "cannot create tracefs instances"; return; }
-	at_exit "echo 0 >$sched/tracing_on 2>/dev/null; echo 0 >$sys/tracing_on 2>/dev/null; rmdir $sched $sys 2>/dev/null"
+	at_exit "rmdir $sched $sys 2>/dev/null"
 	for i in "$sched" "$sys"; do
 		echo boot >"$i/trace_clock" && echo 16384 >"$i/buffer_size_kb" && echo 1 >"$i/options/record-tgid" ||
 			{ bad export-ftrace "cannot set up $i"; return; }
@@ -366,11 +366,13 @@ t_export_ftrace() {
 	echo 0 >"$sched/tracing_on"; echo 0 >"$sys/tracing_on"
 	cat "$sched/trace" "$sys/trace" >"$TMP/ft.tracefs"
 	lost=$(cat "$sched"/per_cpu/cpu*/stats "$sys"/per_cpu/cpu*/stats | awk '/^overrun/ { n += $2 } END { print n + 0 }')
+	rmdir "$sched" "$sys"
 	[ $rc = 0 ] && [ "$lost" = 0 ] || { bad export-ftrace "record rc=$rc, tracefs overrun $lost: $(cat "$TMP/err")"; return; }
 	"$CTRACE" dump "$TMP/ft.ctr" >"$TMP/ft.dump" && "$CTRACE" export -o "$TMP/ft.pftrace" "$TMP/ft.ctr" 2>"$TMP/err" ||
 		{ bad export-ftrace "$(cat "$TMP/err")"; return; }
-	why=$("$PY" tests/check_ftrace.py "$TMP/ft.dump" "$TMP/ft.pftrace" "$TMP/ft.tracefs" 0.999) ||
-		{ bad export-ftrace "$why"; return; }
+	why=$("$PY" tests/check_ftrace.py "$TMP/ft.dump" "$TMP/ft.pftrace" "$TMP/ft.tracefs" 0.999) || {
+		cp "$TMP/ft.ctr" /tmp/ctrace-failed-export-ftrace.ctr; cp "$TMP/ft.tracefs" /tmp/ctrace-failed-export-ftrace.tracefs
+		bad export-ftrace "$why (kept: /tmp/ctrace-failed-export-ftrace.ctr and .tracefs)"; return; }
 	ok "export against ftrace: $why"
 }
 

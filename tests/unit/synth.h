@@ -175,6 +175,7 @@ static inline int synth_sys(struct ct_writer *w, uint64_t t_enter, uint64_t t_ex
 	e.sys.nr = nr;
 	e.sys.ret = ret;
 	e.sys.dur = US(t_exit - t_enter);
+	e.sys.enter_cpu = cpu;
 	return ctw_event(w, &e);
 }
 

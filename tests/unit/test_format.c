@@ -88,7 +88,11 @@ static int write_every_kind(struct ct_writer *w)
 	memset(e.exec.filename, 'x', CT_PATH_LEN - 1);
 	rc |= ctw_event(w, &e);
 	rc |= synth_sys(w, 8, 9, 1, 102, 0, 0);
-	rc |= synth_sys(w, 8, 1000000000, 1, 102, 0, INT64_MIN);
+	e = synth_ev(1000000000, CT_EV_SYSCALL, 1, 102);	/* entered on CPU 0, ended on 1 */
+	e.sys.ret = INT64_MIN;
+	e.sys.dur = US(1000000000 - 8);
+	e.sys.enter_cpu = 0;
+	rc |= ctw_event(w, &e);
 	e = synth_ev(1000000001, CT_EV_EXIT, 1, 102);
 	e.exit.code = -9;
 	rc |= ctw_event(w, &e);
@@ -175,6 +179,8 @@ static void roundtrip_every_kind(void **state)
 	assert_int_equal(e.kind, CT_EV_SYSCALL);
 	assert_true(e.sys.ret == INT64_MIN);
 	assert_true(e.sys.dur == US(1000000000 - 8));
+	assert_int_equal(e.sys.enter_cpu, 0);
+	assert_int_equal(e.cpu, 1);
 	assert_true(e.ts == SYNTH_T0 + US(1000000000));
 	assert_int_equal(ctr_next(r, &e), 1);
 	assert_int_equal(e.exit.code, -9);
