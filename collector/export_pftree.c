@@ -5,8 +5,8 @@
  * the tasks alive when the trace began, in one tree at its start; a task
  * forked later, and a process after each exec, in a tree just after.  A
  * process is only described with a parent the trace knows (its fork, or
- * the recorder's note on the command's parent): Perfetto would make any
- * other a child of pid 0.
+ * the recorder's note on the command's parent; init's and kthreadd's is
+ * pid 0): Perfetto would make any other a child of pid 0.
  */
 #include <errno.h>
 #include <string.h>
@@ -85,8 +85,9 @@ static void tree_process(struct ct_buf *o, const struct pf_task *k, const struct
 {
 	bool root = k->tgid == meta->root_pid && !(meta->options & CT_OPT_ALL);
 	uint32_t ppid = root ? meta->root_ppid : k->ppid;
+	bool swappers_child = k->tgid == 1 || k->tgid == 2;	/* init and kthreadd: the kernel's own */
 
-	if (k->tid != k->tgid || !ppid)
+	if (k->tid != k->tgid || (!ppid && !swappers_child))
 		return;
 	size_t at = pw_open(o, TREE_PROCESS);
 
