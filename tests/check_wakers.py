@@ -79,6 +79,14 @@ def main():
                 wrong["ours %s, kernel %s" % (waker if isinstance(waker, str) else "task",
                                               near[0][1] if near[0][1] == "irq" else "task")] += 1
     theirs_total = sum(len(v) for v in theirs.values())
+    # The kernel's wakeups with none of ours near: named when the totals disagree.
+    only_kernel = []
+    for tid, ref in theirs.items():
+        mine = sorted(t for t, _ in ours.get(tid, []))
+        for ts, waker in ref:
+            i = bisect.bisect_left(mine, ts - MATCH_NS)
+            if i == len(mine) or mine[i] > ts + MATCH_NS:
+                only_kernel.append("tid %d at %d by %s" % (tid, ts, waker))
     if not total:
         sys.exit("no wakeups of workload tasks in the trace")
     share = agree / total
@@ -86,6 +94,8 @@ def main():
     print("%d of %d wakeups name the kernel's waker (%.2f%%); %d unmatched; tracefs saw %d%s"
           % (agree, total, 100 * share, unmatched, theirs_total, "; disagree: " + detail if detail else ""))
     if share < need or unmatched > 0.01 * total or abs(theirs_total - total) > 0.01 * total:
+        if only_kernel:
+            print("only the kernel's: " + "; ".join(only_kernel[:5]))
         sys.exit(1)
 
 

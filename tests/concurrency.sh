@@ -202,7 +202,7 @@ t_wakers() {
 	[ -w $tr/instances ] || { skipped wakers "no tracefs instances"; return; }
 	inst=$tr/instances/ctrace-wakers-$$
 	mkdir "$inst" || { bad wakers "cannot create $inst"; return; }
-	at_exit "echo 0 >$inst/tracing_on 2>/dev/null; rmdir $inst 2>/dev/null"
+	at_exit "rmdir $inst 2>/dev/null"
 	echo boot >"$inst/trace_clock" && echo 16384 >"$inst/buffer_size_kb" &&
 		echo 1 >"$inst/events/sched/sched_waking/enable" && echo 1 >"$inst/tracing_on" ||
 		{ bad wakers "cannot set up $inst"; return; }
@@ -212,9 +212,12 @@ t_wakers() {
 	echo 0 >"$inst/tracing_on"
 	cat "$inst/trace" >"$TMP/w.tracefs"
 	lost=$(cat "$inst"/per_cpu/cpu*/stats | awk '/^overrun/ { n += $2 } END { print n + 0 }')
+	rmdir "$inst"
 	[ $rc = 0 ] && [ "$lost" = 0 ] || { bad wakers "record rc=$rc, tracefs overrun $lost: $(cat "$TMP/err")"; return; }
 	"$CTRACE" dump "$TMP/w.ctr" >"$TMP/w.txt"
-	why=$("$PY" tests/check_wakers.py "$TMP/w.txt" "$TMP/w.tracefs" 0.99) || { bad wakers "$why"; return; }
+	why=$("$PY" tests/check_wakers.py "$TMP/w.txt" "$TMP/w.tracefs" 0.99) || {
+		cp "$TMP/w.ctr" /tmp/ctrace-failed-wakers.ctr; cp "$TMP/w.tracefs" /tmp/ctrace-failed-wakers.tracefs
+		bad wakers "$why (kept: /tmp/ctrace-failed-wakers.ctr and .tracefs)"; return; }
 	ok "wakers: $why"
 }
 
