@@ -36,6 +36,7 @@
 #define BUNDLE_EVENTS 4096	/* events per bundle: bounds memory per CPU */
 #define INTERN_MAX 256		/* names per bundle */
 #define INTERN_SLOTS 512
+#define RECENT_SLOTS 64
 #define OUT_FLUSH (1u << 20)
 
 /* FtraceEvent's fields, and the events' own (Perfetto's ftrace_event.proto, sched.proto...). */
@@ -63,6 +64,7 @@ struct bundle {
 	uint32_t slot_hash[INTERN_SLOTS];
 	uint16_t slot_idx[INTERN_SLOTS];	/* index + 1; 0 empty */
 	uint32_t *name_off;		/* offset of each interned name in names */
+	struct { uint32_t tid, gen, idx; } recent[RECENT_SLOTS];	/* a task's interned name, idx + 1 */
 	bool lost;
 	int64_t on_cpu;			/* Perfetto's idea of who runs here: the last next written; -1 none */
 	int32_t on_cpu_prio;		/* and its priority, as written then */
@@ -112,6 +114,7 @@ static void flush_bundle(struct pf *p, uint32_t cpu)
 	b->n = b->nsw = b->nwk = b->nnames = 0;
 	b->last_sw = b->last_wk = 0;
 	memset(b->slot_idx, 0, sizeof(b->slot_idx));
+	memset(b->recent, 0, sizeof(b->recent));
 	b->lost = false;
 	out_maybe_flush(p);
 }
@@ -201,6 +204,7 @@ static void set_name(struct pf_task *k, const char *name)
 	if (!k->first_name[0])
 		memcpy(k->first_name, k->name, sizeof(k->name));
 	k->safe_stale = true;
+	k->name_gen++;
 }
 
 static int32_t prio_of(struct pf *p, uint32_t tid)
@@ -224,6 +228,22 @@ static const char *comm_of(struct pf *p, uint32_t tid, uint32_t cpu)
 		k->safe_stale = false;
 	}
 	return k->safe;
+}
+
+/* tid's name in the bundle's intern table: a switch storm names the same few tasks over and over. */
+static uint32_t intern_task(struct pf *p, struct bundle *b, uint32_t tid, uint32_t cpu)
+{
+	struct pf_task *k = tid ? task_at(p, tid) : NULL;
+	uint32_t gen = k ? k->name_gen : 0, slot = tid % RECENT_SLOTS;
+
+	if (b->recent[slot].idx && b->recent[slot].tid == tid && b->recent[slot].gen == gen)
+		return b->recent[slot].idx - 1;
+	uint32_t idx = intern(b, comm_of(p, tid, cpu));
+
+	b->recent[slot].tid = tid;
+	b->recent[slot].gen = gen;
+	b->recent[slot].idx = idx + 1;
+	return idx;
 }
 
 /* ---- events ---- */
@@ -253,7 +273,6 @@ static void ev_close(struct ct_buf *b, size_t inner, size_t outer)
 static void emit_switch(struct pf *p, const struct ct_event *e)
 {
 	struct bundle *b = bundle_of(p, e->cpu);
-	const char *next = comm_of(p, e->sw.next_tid, e->cpu);
 	int64_t state = ct_report_state(e->sw.prev_state);
 
 	/* Perfetto takes prev's priority from its switch-in: a change since needs the full event. */
@@ -262,7 +281,7 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 		pw_elem(&b->col[SW_STATE], (uint64_t)state);
 		pw_elem(&b->col[SW_PID], e->sw.next_tid);
 		pw_elem(&b->col[SW_PRIO], (uint64_t)prio_of(p, e->sw.next_tid));
-		pw_elem(&b->col[SW_COMM], intern(b, next));
+		pw_elem(&b->col[SW_COMM], intern_task(p, b, e->sw.next_tid, e->cpu));
 		b->last_sw = e->ts;
 		b->nsw++;
 	} else {
@@ -272,7 +291,7 @@ static void emit_switch(struct pf *p, const struct ct_event *e)
 		pw_int(&b->events, 2, e->tid);
 		pw_int(&b->events, 3, prio_of(p, e->tid));
 		pw_int(&b->events, 4, state);
-		pw_str(&b->events, 5, next);
+		pw_str(&b->events, 5, comm_of(p, e->sw.next_tid, e->cpu));
 		pw_int(&b->events, 6, e->sw.next_tid);
 		pw_int(&b->events, 7, prio_of(p, e->sw.next_tid));
 		ev_close(&b->events, in, outer);
@@ -304,20 +323,19 @@ static void full_wake(struct bundle *b, const struct ct_event *e, uint32_t pid, 
 static void emit_waking(struct pf *p, const struct ct_event *e, uint32_t current)
 {
 	struct bundle *b = bundle_of(p, e->cpu);
-	const char *comm = comm_of(p, e->tid, e->cpu);
 
 	if (b->on_cpu == (int64_t)current) {
 		pw_elem(&b->col[WK_TS], e->ts - b->last_wk);
 		pw_elem(&b->col[WK_PID], e->tid);
 		pw_elem(&b->col[WK_CPU], e->wake.target_cpu);
 		pw_elem(&b->col[WK_PRIO], (uint64_t)prio_of(p, e->tid));
-		pw_elem(&b->col[WK_COMM], intern(b, comm));
+		pw_elem(&b->col[WK_COMM], intern_task(p, b, e->tid, e->cpu));
 		pw_elem(&b->col[WK_FLAGS], 0);
 		b->last_wk = e->ts;
 		b->nwk++;
 		return;
 	}
-	full_wake(b, e, current, FE_SCHED_WAKING, comm, prio_of(p, e->tid));
+	full_wake(b, e, current, FE_SCHED_WAKING, comm_of(p, e->tid, e->cpu), prio_of(p, e->tid));
 }
 
 static void emit_wakeup_new(struct pf *p, const struct ct_event *e)
@@ -397,19 +415,42 @@ static void emit_free(struct pf *p, const struct ct_event *e)
 	ev_close(&b->events, in, outer);
 }
 
+/*
+ * sys_enter or sys_exit, sized before it is written: the workload's calls
+ * are most of a trace's events, and every length here fits one byte.
+ */
+static void sys_event(struct ct_buf *b, uint64_t ts, uint32_t pid, uint32_t kind, int64_t nr,
+		      const int64_t *ret)
+{
+	size_t inner = 1 + pw_varint_len((uint64_t)nr) + (ret ? 1 + pw_varint_len((uint64_t)*ret) : 0);
+	size_t outer = 1 + pw_varint_len(ts) + 1 + pw_varint_len(pid) + pw_varint_len((uint64_t)kind << 3) + 1 + inner;
+
+	if (!ct_buf_room(b, 2 + outer))
+		return;
+	b->p[b->len++] = BUNDLE_EVENT << 3 | PW_LEN;
+	b->p[b->len++] = (uint8_t)outer;	/* < 0x80: at most 45 */
+	b->p[b->len++] = FE_TIMESTAMP << 3 | PW_VARINT;
+	pw_raw_varint(b, ts);
+	b->p[b->len++] = FE_PID << 3 | PW_VARINT;
+	pw_raw_varint(b, pid);
+	pw_raw_varint(b, (uint64_t)kind << 3 | PW_LEN);
+	b->p[b->len++] = (uint8_t)inner;
+	b->p[b->len++] = 1 << 3 | PW_VARINT;	/* id */
+	pw_raw_varint(b, (uint64_t)nr);
+	if (ret) {
+		b->p[b->len++] = 2 << 3 | PW_VARINT;
+		pw_raw_varint(b, (uint64_t)*ret);
+	}
+}
+
 /* One ctrace record per syscall becomes ftrace's pair: the entry where and when it began, the exit here. */
 static void emit_syscall(struct pf *p, const struct ct_event *e)
 {
 	struct bundle *b = bundle_of(p, e->sys.enter_cpu < p->ncpus ? e->sys.enter_cpu : e->cpu);
-	size_t outer, in = ev_open(&b->events, e->ts - e->sys.dur, e->tid, FE_SYS_ENTER, &outer);
 
-	pw_int(&b->events, 1, e->sys.nr);
-	ev_close(&b->events, in, outer);
+	sys_event(&b->events, e->ts - e->sys.dur, e->tid, FE_SYS_ENTER, e->sys.nr, NULL);
 	b = bundle_of(p, e->cpu);
-	in = ev_open(&b->events, e->ts, e->tid, FE_SYS_EXIT, &outer);
-	pw_int(&b->events, 1, e->sys.nr);
-	pw_int(&b->events, 2, e->sys.ret);
-	ev_close(&b->events, in, outer);
+	sys_event(&b->events, e->ts, e->tid, FE_SYS_EXIT, e->sys.nr, &e->sys.ret);
 }
 
 static void lost(struct pf *p, uint32_t cpu)

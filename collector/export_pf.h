@@ -28,6 +28,7 @@ struct pf_task {
 	uint32_t ppid;		/* the forking process, 0 unknown */
 	int32_t prio;		/* the kernel's, 120 (nice 0) until the trace says */
 	bool safe_stale;	/* name changed since safe was made */
+	uint32_t name_gen;	/* counts its names: bundles' caches of interned names check it */
 	char name[CT_COMM_LEN];	/* as the trace last named it, NUL-padded */
 	char first_name[CT_COMM_LEN];	/* its name when first named */
 	char safe[CT_TEXT_MAX(CT_COMM_LEN)];

@@ -79,14 +79,14 @@ struct ct_feed *ct_feed_start(struct ct_reader *r)
 	return f;
 }
 
-int ct_feed_next(struct ct_feed *f, struct ct_event *ev)
+int ct_feed_next(struct ct_feed *f, const struct ct_event **ev)
 {
 	for (;;) {
 		if (f->holding) {
 			const struct batch *b = &f->b[f->head % FEED_BATCHES];
 
 			if (f->pos < b->n) {
-				*ev = b->ev[f->pos++];
+				*ev = &b->ev[f->pos++];
 				return 1;
 			}
 			if (b->rc != 1)

@@ -25,6 +25,17 @@ static inline void pw_raw_varint(struct ct_buf *b, uint64_t v)
 	b->p[b->len++] = (uint8_t)v;
 }
 
+static inline size_t pw_varint_len(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
 /* A packed field's element: just the varint. */
 static inline void pw_elem(struct ct_buf *b, uint64_t v)
 {

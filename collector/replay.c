@@ -85,7 +85,8 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 {
 	struct fanout fan = { passes, npasses };
 	struct ct_reader *r = ctr_open(path, err, errlen);
-	struct ct_event ev;
+	struct ct_event own;
+	const struct ct_event *ev = &own;
 	int rc = 0;
 
 	if (!r)
@@ -99,15 +100,15 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 			rc = -1;
 	struct ct_feed *feed = rc ? NULL : ct_feed_start(r);
 
-	while (!rc && (rc = feed ? ct_feed_next(feed, &ev) : ctr_next(r, &ev)) > 0) {
+	while (!rc && (rc = feed ? ct_feed_next(feed, &ev) : ctr_next(r, &own)) > 0) {
 		for (size_t i = 0; i < npasses; i++)
 			if (passes[i].before)
-				passes[i].before(passes[i].ctx, m, &ev);
+				passes[i].before(passes[i].ctx, m, ev);
 		if (m)
-			ct_model_event(m, &ev);
+			ct_model_event(m, ev);
 		for (size_t i = 0; i < npasses; i++)
 			if (passes[i].after)
-				passes[i].after(passes[i].ctx, m, &ev);
+				passes[i].after(passes[i].ctx, m, ev);
 		if (any_failed(passes, npasses))
 			rc = -1;
 		else
