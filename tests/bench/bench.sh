@@ -10,6 +10,7 @@ cd "$(dirname "$0")/../.."
 CTRACE=./ctrace
 BEFORE=${BENCH_BEFORE:-}
 RUNS=${BENCH_RUNS:-3}
+FRESH=		# read_case: an output to remove before each run
 PIPE_LOOPS=${BENCH_PIPE_LOOPS:-200000}
 SYS_LOOPS=${BENCH_SYS_LOOPS:-5000000}
 TMP=$(mktemp -d /tmp/ctrace-bench.XXXXXX)
@@ -95,6 +96,7 @@ printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce
 read_case() {
 	name=$1; shift
 	for i in $(seq "$RUNS"); do
+		[ -z "$FRESH" ] || rm -rf "$FRESH"	# an export writes a new file, not over the last run's
 		RUSAGE_OUT="$TMP/$name.ru" build/tests/rusage "$@" >/dev/null 2>&1
 		"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$TMP/$name.ru"
 	done | median >"$TMP/$name.t"
@@ -118,8 +120,11 @@ printf '\n%-34s %13ss  (%s, PNG %s KB)\n' "ctrace plot, pipe trace" "$pt" \
 	"$(evs "$pce" "$pt")" "$(($(stat -c %s "$TMP/pipe.png") / 1024))"
 
 # Exporting the same trace.
+FRESH="$TMP/pipe.pftrace"
 read_case exp_pf $CTRACE export -o "$TMP/pipe.pftrace" "$TMP/pipe.ctr"
+FRESH="$TMP/pipe-csv"
 read_case exp_csv $CTRACE export --format csv -o "$TMP/pipe-csv" "$TMP/pipe.ctr"
+FRESH=
 printf '%-34s %13ss  (%s)\n' "ctrace export perfetto" "$(cat "$TMP/exp_pf.t")" "$(evs "$pce" "$(cat "$TMP/exp_pf.t")")"
 printf '%-34s %13ss  (%s)\n' "ctrace export csv" "$(cat "$TMP/exp_csv.t")" "$(evs "$pce" "$(cat "$TMP/exp_csv.t")")"
 
