@@ -49,7 +49,8 @@ enum ct_kind {
 	/* Format 1.3. */
 	CT_EV_PRIO = 14,	/* recorder: tid's priority from now on (first sight, and each change) */
 	CT_EV_FREE = 15,	/* sched_process_free: the kernel let go of a task of the workload */
-	CT_EV_KIND_MAX = 16,
+	CT_EV_PARENT = 16,	/* recorder: the parent of a process that predates the recording (-p, -a) */
+	CT_EV_KIND_MAX = 17,
 };
 
 /*
@@ -189,7 +190,7 @@ struct ct_start_state {
 	__u32 tgid;
 	__u32 state;		/* task state bits (trace.h CT_TASK_*), 0: running or runnable */
 	__s32 syscall;		/* the syscall it is blocked in, -1 none or not known */
-	__u32 pad;
+	__u32 ppid;		/* its process's parent, 0 unknown */
 	char comm[CT_COMM_LEN];
 };
 

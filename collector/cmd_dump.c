@@ -190,6 +190,9 @@ static void print_event(struct names *nm, const struct ct_event *e, uint64_t t0)
 	case CT_EV_FREE:
 		printf("tgid=%" PRIu32, e->free.tgid);
 		break;
+	case CT_EV_PARENT:
+		printf("ppid=%" PRIu32 " (when recording began)", e->parent.ppid);
+		break;
 	}
 	putchar('\n');
 }

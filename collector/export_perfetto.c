@@ -505,6 +505,10 @@ static void emit(struct pf *p, const struct ct_event *e)
 		if ((k = task_at(p, e->tid)))
 			k->prio = e->prio.prio;
 		break;
+	case CT_EV_PARENT:
+		if ((k = task_at(p, e->tid)))
+			k->ppid = e->parent.ppid;
+		break;
 	case CT_EV_LOST: lost(p, e->cpu); break;
 	default: break;
 	}

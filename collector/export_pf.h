@@ -25,7 +25,7 @@ struct pf_task {
 	uint32_t tid, tgid;
 	uint64_t born;		/* its fork, 0 when it existed before the trace */
 	uint64_t described;	/* its fork or last exec: when its tree entry is due */
-	uint32_t ppid;		/* the forking process, 0 unknown */
+	uint32_t ppid;		/* the forking process, or /proc's for one that predates -p/-a; 0 unknown */
 	int32_t prio;		/* the kernel's, 120 (nice 0) until the trace says */
 	bool safe_stale;	/* name changed since safe was made */
 	uint32_t name_gen;	/* counts its names: bundles' caches of interned names check it */

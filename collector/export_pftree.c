@@ -5,8 +5,9 @@
  * the tasks alive when the trace began, in one tree at its start; a task
  * forked later, and a process after each exec, in a tree just after.  A
  * process is only described with a parent the trace knows (its fork, or
- * the recorder's note on the command's parent; init's and kthreadd's is
- * pid 0): Perfetto would make any other a child of pid 0.
+ * the recorder's note on the command's parent, or /proc's on a process
+ * that predates -p or -a; init's and kthreadd's is pid 0): Perfetto would
+ * make any other a child of pid 0.
  */
 #include <errno.h>
 #include <string.h>

@@ -29,6 +29,7 @@
  *     START_STATE tgid, state, zigzag(syscall)                   (1.2)
  *     PRIO       prio                                            (1.3)
  *     FREE       tgid                                            (1.3)
+ *     PARENT     ppid                                            (1.3)
  *   where string := varint len, bytes[len] (no NUL).  Since 1.1 a SWITCH or
  *   SYSCALL whose kind byte has CT_KIND_ARG set ends with varint arg: what
  *   the syscall waits on (events.h, CT_ARG_*); without it, arg is 0.

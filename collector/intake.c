@@ -460,7 +460,15 @@ static int convert_start_state(struct ct_intake *in, const struct ct_start_state
 	ev.start.tgid = x->tgid;
 	ev.start.state = x->state;
 	ev.start.syscall = x->syscall < -1 ? -1 : x->syscall;
-	return write_event(in, &ev);
+	if (write_event(in, &ev))
+		return -1;
+	if (x->h.tid != x->tgid || !x->ppid)
+		return 0;
+	struct ct_event parent = event_of(&x->h);	/* said once, by its leader */
+
+	parent.kind = CT_EV_PARENT;
+	parent.parent.ppid = x->ppid;
+	return write_event(in, &parent);
 }
 
 static int convert(struct ct_intake *in, const struct ct_hdr *h)

@@ -229,6 +229,9 @@ static inline int decode_fields(struct ct_reader *r, const uint8_t **pp, struct 
 	case CT_EV_FREE:
 		GET32(&ev->free.tgid, "free");
 		break;
+	case CT_EV_PARENT:
+		GET32(&ev->parent.ppid, "parent");
+		break;
 	case CT_EV_START_STATE:
 		GET32(&ev->start.tgid, "start state");
 		GET32(&ev->start.state, "start state");

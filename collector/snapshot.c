@@ -66,6 +66,7 @@ static int snapshot_thread(void *ctx, pid_t pid, uint32_t tid)
 	memcpy(r.comm, st.comm, sizeof(r.comm));
 	r.h.cpu = (uint16_t)(st.cpu >= 0 && (uint32_t)st.cpu < w->ncpus ? st.cpu : 0);
 	r.tgid = (uint32_t)pid;
+	r.ppid = st.ppid > 0 ? (uint32_t)st.ppid : 0;
 	r.state = state_bits(st.state);
 	/* A kernel thread's syscall file reads as read(0, ...): it is in none. */
 	r.syscall = r.state && !(st.flags & PF_KTHREAD) ? read_syscall(dir) : -1;

@@ -21,6 +21,7 @@ static const char *const kind_names[CT_EV_KIND_MAX] = {
 	[CT_EV_START_STATE] = "start_state",
 	[CT_EV_PRIO] = "prio",
 	[CT_EV_FREE] = "free",
+	[CT_EV_PARENT] = "parent",
 	[CT_EV_WAKING] = "sched_waking",
 	[CT_EV_EPOLL] = "epoll_ctl",
 };

@@ -36,6 +36,7 @@ struct ct_event {
 		struct { uint32_t tgid, state; int32_t syscall; } start;
 		struct { int32_t prio; } prio;	/* the kernel's: 0-99 real-time, 100-139 nice -20..19 */
 		struct { uint32_t tgid; } free;
+		struct { uint32_t ppid; } parent;
 	};
 };
 

@@ -276,6 +276,9 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 	case CT_EV_FREE:
 		p += ct_put_varint(p, ev->free.tgid);
 		break;
+	case CT_EV_PARENT:
+		p += ct_put_varint(p, ev->parent.ppid);
+		break;
 	case CT_EV_START_STATE:
 		p += ct_put_varint(p, ev->start.tgid);
 		p += ct_put_varint(p, ev->start.state);

@@ -376,6 +376,34 @@ t_export_ftrace() {
 	ok "export against ftrace: $why"
 }
 
+# Under -a the export's process tree gives every process its parent, as /proc says.
+t_export_tree() {
+	"$CTRACE" record -q -a -d 0.3 -o "$TMP/tree.ctr" >/dev/null 2>"$TMP/err" &&
+		"$CTRACE" export -o "$TMP/tree.pftrace" "$TMP/tree.ctr" 2>"$TMP/err" ||
+		{ bad export-tree "$(cat "$TMP/err")"; return; }
+	why=$("$PY" - "$TMP/tree.pftrace" <<-'EOF'
+		import sys
+		sys.path.insert(0, "tests")
+		import pftrace
+		procs = pftrace.trees(sys.argv[1])[0][1]
+		alive = wrong = 0
+		for p in procs:
+		    try:
+		        stat = open("/proc/%d/stat" % p["pid"]).read()
+		    except OSError:
+		        continue
+		    alive += 1
+		    ppid = int(stat.rsplit(")", 1)[1].split()[1])
+		    if ppid != p["ppid"]:
+		        wrong += 1
+		        print("pid %d: ppid %d in the export, %d in /proc" % (p["pid"], p["ppid"], ppid))
+		print("%d processes in the tree at the start, %d still alive, all with /proc's parent" % (len(procs), alive))
+		sys.exit(1 if wrong or alive < 10 else 0)
+		EOF
+	) || { bad export-tree "$why"; return; }
+	ok "export tree under -a: $why"
+}
+
 t_bad_traces() {
 	"$CTRACE" record -q -o "$TMP/b.ctr" -- "$WL/cpu_threads" -t 2 -w 50 >/dev/null 2>&1
 	size=$(stat -c %s "$TMP/b.ctr")
@@ -520,14 +548,14 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_attach_blocked; t_attach_gil; t_attach_busy; t_system_wide; t_system_wide_possible; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_export_ftrace
+	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_export_ftrace; t_export_tree
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
 	t_status_line; t_no_symlinks
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged pid-namespace attach-busy compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv export-ftrace \
+		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv export-ftrace export-tree \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done

@@ -110,6 +110,9 @@ static int write_every_kind(struct ct_writer *w)
 	e = synth_ev(1000000004, CT_EV_FREE, 1, 103);
 	e.free.tgid = 100;
 	rc |= ctw_event(w, &e);
+	e = synth_ev(1000000005, CT_EV_PARENT, 1, 100);
+	e.parent.ppid = 1;
+	rc |= ctw_event(w, &e);
 	return rc;
 }
 
@@ -146,7 +149,7 @@ static void roundtrip_every_kind(void **state)
 	const struct ct_summary *s = ctr_summary(r);
 
 	assert_non_null(s);
-	assert_int_equal(s->events, 16);
+	assert_int_equal(s->events, 17);
 	assert_int_equal(s->dropped, 7);
 	assert_int_equal(s->reordered, 5);
 	assert_true(s->has_command);
@@ -198,6 +201,9 @@ static void roundtrip_every_kind(void **state)
 	assert_int_equal(e.kind, CT_EV_FREE);
 	assert_int_equal(e.tid, 103);
 	assert_int_equal(e.free.tgid, 100);
+	assert_int_equal(ctr_next(r, &e), 1);
+	assert_int_equal(e.kind, CT_EV_PARENT);
+	assert_int_equal(e.parent.ppid, 1);
 	assert_int_equal(ctr_next(r, &e), 0);
 	ctr_close(r);
 	unlink(path);
