@@ -95,6 +95,8 @@ static void print_header(const struct ct_reader *r)
 	printf("%s (pid %" PRIu32 ")%s%s\n", m->argc ? "" : " (whole system)", m->root_pid,
 	       m->options & CT_OPT_SYSCALLS ? "" : ", no syscalls",
 	       m->options & CT_OPT_ALL ? ", system-wide" : "");
+	if (m->recorder_pid)
+		printf("# recorder: pid %" PRIu32 " (never part of the workload)\n", m->recorder_pid);
 	printf("# topology:");
 	for (uint32_t i = 0; i < m->ntopo; i++)
 		printf(" cpu%" PRIu32 "=p%d/c%d/t%d", m->topo[i].cpu, m->topo[i].package,

@@ -152,6 +152,7 @@ static void fill_meta(struct ct_meta *m, const struct opts *o, pid_t root)
 	m->ncpus = (uint32_t)sysconf(_SC_NPROCESSORS_CONF);
 	m->root_pid = (uint32_t)(root > 0 ? root : 0);
 	m->root_ppid = root_parent(o);
+	m->recorder_pid = (uint32_t)getpid();	/* as the probes' self_tgid: see probes.c */
 	m->options = CT_OPT_WAITS | (o->syscalls ? CT_OPT_SYSCALLS : 0) | (o->all ? CT_OPT_ALL : 0) |
 		     (o->pid ? CT_OPT_ATTACHED : 0);
 	/* One instant on three clocks, so exports can align the trace. */

@@ -86,6 +86,7 @@ enum ct_meta_key {
 	CT_META_ARG = 11,	/* repeated, one per argv element */
 	CT_META_PROBES = 12,	/* which probe variants ran on this kernel, one line */
 	CT_META_ROOT_PPID = 13,	/* root_pid's parent (the recorder, or -p's target's); absent: unknown */
+	CT_META_RECORDER_PID = 14,	/* the recorder itself, never part of the workload; absent: unknown */
 };
 
 /* Largest encoded record: kind + 9 varints + a string. */

@@ -27,6 +27,7 @@ void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
 	memset(m, 0, sizeof(*m));
 	m->ncpus = meta->ncpus;
 	m->root_pid = meta->root_pid;
+	m->recorder_pid = meta->recorder_pid;
 	m->options = meta->options;
 	m->ops_known = (meta->options & CT_OPT_WAITS) && (meta->options & CT_OPT_SYSCALLS);
 	m->cpus = ct_xrealloc(NULL, m->ncpus * sizeof(*m->cpus));
@@ -182,6 +183,12 @@ static bool workload_tgid(const struct ct_model *m, uint32_t tgid)
 	return ct_tidmap_get(&m->wl_tgids, tgid) != NULL;
 }
 
+/* -a's workload is every task but the recorder's. */
+static bool whole_machine(const struct ct_model *m, const struct ct_thread *t)
+{
+	return (m->options & CT_OPT_ALL) && (!m->recorder_pid || t->tgid != m->recorder_pid);
+}
+
 void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
 		      int32_t syscall, uint64_t start, uint64_t end)
 {
@@ -319,7 +326,7 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 	bool dead;
 	uint32_t ops = 0;
 
-	if (!prev->workload && (m->options & CT_OPT_ALL))
+	if (!prev->workload && whole_machine(m, prev))
 		join(m, prev, on_cpu_since, CT_ST_RUNNING);
 	if (!prev->workload)
 		return;
@@ -364,7 +371,7 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 
 static void switch_in(struct ct_model *m, struct ct_thread *next, const struct ct_event *e)
 {
-	if (!next->workload && (m->options & CT_OPT_ALL))
+	if (!next->workload && whole_machine(m, next))
 		join(m, next, e->ts, CT_ST_RUNNING);
 	if (!next->workload)
 		return;
@@ -465,7 +472,7 @@ static void on_start_state(struct ct_model *m, const struct ct_event *e)
 	enum ct_state s = CT_ST_RUNNABLE;
 
 	t->tgid = e->start.tgid;
-	if (t->workload || (!(m->options & CT_OPT_ALL) && !workload_tgid(m, t->tgid)))
+	if (t->workload || ((m->options & CT_OPT_ALL) ? !whole_machine(m, t) : !workload_tgid(m, t->tgid)))
 		return;
 	if (e->start.state) {
 		s = ct_classify_block(e->start.state, e->start.syscall);

@@ -95,6 +95,7 @@ struct ct_model_sink {
 
 struct ct_model {
 	uint32_t ncpus, root_pid, options;
+	uint32_t recorder_pid;		/* -a: the whole machine but ctrace itself */
 	struct ct_model_sink sink;
 
 	struct ct_tidmap ids;		/* tid -> index of its newest thread */

@@ -40,7 +40,8 @@ static int parse_meta(struct ct_reader *r, uint32_t len, uint64_t base)
 			m->argv = argv;
 			continue;
 		}
-		case CT_META_NCPUS: case CT_META_ROOT_PID: case CT_META_ROOT_PPID: case CT_META_OPTIONS:
+		case CT_META_NCPUS: case CT_META_ROOT_PID: case CT_META_ROOT_PPID: case CT_META_RECORDER_PID:
+		case CT_META_OPTIONS:
 		case CT_META_BOOT_NS: case CT_META_MONO_NS: case CT_META_REAL_NS:
 			if (ct_get_varint(&v, vend, &num) || v != vend)
 				return ct_reader_fail(r, base + (uint64_t)(v - r->block), "bad metadata number");
@@ -59,6 +60,7 @@ static int parse_meta(struct ct_reader *r, uint32_t len, uint64_t base)
 		case CT_META_NCPUS: m->ncpus = (uint32_t)num; break;
 		case CT_META_ROOT_PID: m->root_pid = (uint32_t)num; break;
 		case CT_META_ROOT_PPID: m->root_ppid = (uint32_t)num; break;
+		case CT_META_RECORDER_PID: m->recorder_pid = (uint32_t)num; break;
 		case CT_META_OPTIONS: m->options = (uint32_t)num; break;
 		case CT_META_BOOT_NS: m->boot_ns = num; break;
 		case CT_META_MONO_NS: m->mono_ns = num; break;

@@ -65,6 +65,7 @@ struct ct_meta {
 	uint32_t ncpus;		/* CPU ids in events are below this */
 	uint32_t root_pid;	/* the command, or -p's target; 0 for -a */
 	uint32_t root_ppid;	/* its parent; 0 when unknown (-a, traces before 0.2) */
+	uint32_t recorder_pid;	/* ctrace's own process as the probes see it; 0 unknown */
 	uint32_t options;	/* enum ct_option */
 	uint64_t boot_ns, mono_ns, real_ns;	/* one instant on three clocks */
 	uint32_t argc;

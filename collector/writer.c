@@ -116,6 +116,8 @@ static void encode_meta(struct buf *b, const struct ct_meta *m)
 	meta_num(b, CT_META_ROOT_PID, m->root_pid);
 	if (m->root_ppid)
 		meta_num(b, CT_META_ROOT_PPID, m->root_ppid);
+	if (m->recorder_pid)
+		meta_num(b, CT_META_RECORDER_PID, m->recorder_pid);
 	meta_num(b, CT_META_OPTIONS, m->options);
 	meta_num(b, CT_META_BOOT_NS, m->boot_ns);
 	meta_num(b, CT_META_MONO_NS, m->mono_ns);

@@ -161,7 +161,12 @@ t_system_wide() {
 	wait
 	cpus=$("$CTRACE" dump "$TMP/a.ctr" | sed -n 's/.* \[\([0-9]*\)\] .*sched_switch.*/\1/p' | sort -u | wc -l)
 	[ "$cpus" -ge "$(nproc)" ] || { bad system-wide "switches on $cpus CPUs of $(nproc)"; return; }
-	ok "-a -d 0.3: switches on all $cpus CPUs"
+	# The recorder runs on those CPUs too, but the machine it reports is everyone else.
+	self=$("$CTRACE" dump "$TMP/a.ctr" | sed -n 's/^# recorder: pid \([0-9]*\).*/\1/p')
+	"$CTRACE" report --json "$TMP/a.ctr" >"$TMP/a.json" || { bad system-wide "report failed"; return; }
+	[ -n "$self" ] && "$PY" -c 'import json,sys; sys.exit(any(p["pid"] == int(sys.argv[2]) for p in json.load(open(sys.argv[1]))["processes_detail"]))' "$TMP/a.json" "$self" ||
+		{ bad system-wide "the recorder (pid ${self:-unknown}) is in its own report's processes"; return; }
+	ok "-a -d 0.3: switches on all $cpus CPUs; the recorder (pid $self) is not among the processes"
 }
 
 # -a beside a 2-thread CPU program, a runtime and daemons: nothing impossible.
