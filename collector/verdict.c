@@ -107,7 +107,10 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	/* Waits for CPUs other processes held are the machine's, not the program's demand. */
 	double own_runnable = runnable > (double)m->others_wait_ns ? runnable - (double)m->others_wait_ns : 0;
 
-	*lock_share = ratio(lock, running + own_runnable + lock);
+	/* What ran, by the kernel's account: time the hypervisor stole is in the clock's running, not the program's work. */
+	double cpu = (double)ct_model_cpu_ns(m), ran = cpu > 0 && cpu < running ? cpu : running;
+
+	*lock_share = ratio(lock, ran + own_runnable + lock);
 	if (ratio((double)m->own_excess_ns, busy_ns) >= CT_OVERSUBSCRIBED_MIN)
 		return CT_SHAPE_OVERSUBSCRIBED;
 	/*

@@ -58,8 +58,8 @@ const char *ct_shape_name(enum ct_shape s);
  *                   as contention instead.
  *   serialized      >= 2 hungry threads (running, runnable or contending
  *                   for a lock >= CT_HUNGRY_MIN of the wall time each),
- *                   lock contention >= CT_SERIALIZED_MIN of running +
- *                   runnable + lock (idle waits are not lock; runnable
+ *                   lock contention >= CT_SERIALIZED_MIN of running (the
+ *                   kernel's CPU time, steal excluded) + runnable + lock (idle waits are not lock; runnable
  *                   while other processes held the CPUs is not counted;
  *                   half of it when others held >= CT_BUSY_MACHINE_MIN)
  *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at

@@ -435,6 +435,47 @@ static void preempted_while_dying_is_one_thread(void **state)
 }
 
 /*
+ * Two threads, one per CPU, on a VM whose host steals 40% of their time:
+ * a runs all along, b waits 300 us for the lock a hands over, then runs.
+ * By the clock 1.7 CPUs are busy and the lock is 15% of it; by the
+ * kernel's account (steal excluded) they got 1.02 CPUs and the lock is
+ * 23%: serialized, as on a machine without steal.
+ */
+static void build_stolen_lock(struct ct_writer *w)
+{
+	synth_task(w, 0, 101, 100, "a");
+	synth_task(w, 0, 102, 100, "b");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	synth_switch(w, 1, 1, 102, 0, S, 0, FUTEX);
+	for (uint32_t i = 0; i < 100; i++) {
+		uint64_t t = 1000 * (uint64_t)i;
+		struct ct_event e = synth_ev(t + 1000, CT_EV_SWITCH, 0, 101);
+
+		synth_wakeup(w, t + 300, 0, 102, 1, 101);
+		synth_switch(w, t + 300, 1, 0, 102, 0, 0, -1);
+		synth_switch_ran(w, t + 1000, 1, 102, 0, S, FUTEX, 420);	/* 700 us by the clock */
+		e.sw.prev_state = CT_STATE_PREEMPTED;	/* a: 1000 us by the clock, 600 by the kernel */
+		e.sw.prev_runtime = US(600);
+		e.sw.next_tid = 101;
+		ctw_event(w, &e);
+	}
+	synth_switch(w, 100001, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+	synth_wakeup(w, 100001, 0, 102, 1, 101);
+	synth_switch(w, 100002, 1, 0, 102, 0, 0, -1);
+	synth_switch(w, 100003, 1, 102, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void lock_share_is_of_what_the_kernel_ran(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-lock", build_stolen_lock, 2, "cpu-bound", "serialized", &v);
+	assert_true(v.parallelism > 1.0 && v.parallelism < 1.05);
+}
+
+/*
  * A disk loop on one CPU beside a hog: each 1000 us it runs 20, waits 300
  * in fsync, then stays runnable 680 while the hog holds the CPU.
  */
@@ -734,6 +775,7 @@ int main(void)
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
 		cmocka_unit_test(held_back_io_is_io),
+		cmocka_unit_test(lock_share_is_of_what_the_kernel_ran),
 		cmocka_unit_test(preempted_while_dying_is_one_thread),
 		cmocka_unit_test(steal_during_io_is_io),
 		cmocka_unit_test(steal_during_cpu_is_cpu),
