@@ -108,6 +108,12 @@ enum ct_state ct_classify_block(uint32_t state, int32_t syscall)
 		return CT_ST_LOCK;
 	if (state & CT_TASK_FROZEN)
 		return CT_ST_OTHER;
+	/*
+	 * Asleep outside any syscall, interruptibly or as TASK_IDLE: a kernel
+	 * thread waiting for work (user tasks sleep inside syscalls, or in D).
+	 */
+	if (syscall < 0 && (!(state & CT_TASK_UNINTERRUPTIBLE) || (state & CT_TASK_NOLOAD)))
+		return CT_ST_IDLE;
 	if ((state & CT_TASK_UNINTERRUPTIBLE) && !(state & CT_TASK_NOLOAD))
 		return CT_ST_DISK;
 	if (syscall >= 0 && syscall < MAX_NR && by_nr[syscall])

@@ -476,8 +476,7 @@ static void on_start_state(struct ct_model *m, const struct ct_event *e)
 		return;
 	if (e->start.state) {
 		s = ct_classify_block(e->start.state, e->start.syscall);
-		if (s == CT_ST_LOCK || (e->start.syscall < 0 && (!(e->start.state & CT_TASK_UNINTERRUPTIBLE) ||
-								  (e->start.state & CT_TASK_NOLOAD))))
+		if (s == CT_ST_LOCK)	/* kernel threads waiting for work are idle already (classify.c) */
 			s = CT_ST_IDLE;
 		else if (s == CT_ST_POLL)
 			s = ct_loop_poll_wait(m, t, e->start.syscall, 0);

@@ -202,8 +202,8 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 				 100 * s[CT_ST_POLL], v->parallelism);
 		break;
 	case CT_SHAPE_THREADED:
-		snprintf(out, len, "%u threads waited at the same time (2 or more for %.0f%% of the waiting "
-			 "time), mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
+		snprintf(out, len, "%u threads; 2 or more waited at the same time for %.0f%% of the waiting "
+			 "time, mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
 			 "concurrency %.2f.", threads,
 			 100 * ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns),
 			 ct_state_name(wait), top_syscall(m, wait), 100 * s[wait], v->parallelism,

@@ -42,7 +42,7 @@ static void syscalls_name_the_reason(void **state)
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_WAIT4), CT_ST_CHILD);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_FSYNC), CT_ST_DISK);
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, NR_GETPID), CT_ST_OTHER);
-	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, -1), CT_ST_OTHER);
+	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, -1), CT_ST_IDLE);	/* a kernel thread's wait for work */
 	assert_int_equal(ct_classify_block(CT_TASK_INTERRUPTIBLE, 100000), CT_ST_OTHER);
 }
 
@@ -51,8 +51,11 @@ static void task_states_override_the_syscall(void **state)
 	(void)state;
 	/* D is disk whatever the call: a page-cache miss inside read. */
 	assert_int_equal(ct_classify_block(CT_TASK_UNINTERRUPTIBLE, NR_READ), CT_ST_DISK);
-	/* An idle kernel wait (TASK_IDLE) is not disk. */
-	assert_int_equal(ct_classify_block(CT_TASK_IDLE, -1), CT_ST_OTHER);
+	/* An idle kernel wait (TASK_IDLE) is not disk: outside any syscall, a kernel thread waiting for work. */
+	assert_int_equal(ct_classify_block(CT_TASK_IDLE, -1), CT_ST_IDLE);
+	assert_int_equal(ct_classify_block(CT_TASK_IDLE, NR_READ), CT_ST_PIPE);
+	/* D outside a syscall is still disk (a page fault's read). */
+	assert_int_equal(ct_classify_block(CT_TASK_UNINTERRUPTIBLE, -1), CT_ST_DISK);
 	/* PREEMPT_RT: a sleeping spinlock inside write is a lock wait, not the pipe. */
 	assert_int_equal(ct_classify_block(CT_TASK_RTLOCK_WAIT, NR_WRITE), CT_ST_LOCK);
 	assert_int_equal(ct_classify_block(CT_TASK_RTLOCK_WAIT, -1), CT_ST_LOCK);
