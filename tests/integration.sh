@@ -184,12 +184,13 @@ t_system_wide_possible() {
 		{ bad system-wide-possible "peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall; invariants: $inv"; return; }
 	# The machine's verdict says so and names the process with most of the CPU, whose own numbers are its own.
 	top=$(jq_get verdict.summary)
-	set -- "$@" $("$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["processes_detail"][0]; print(p["name"], p["pid"], p["parallelism"])' "$TMP/r.json")
+	# Its CPUs by the clock (running time over its wall time): the host's steal does not lower them.
+	set -- "$@" $("$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["processes_detail"][0]; print(p["name"], p["pid"], p["parallelism"], "%.2f" % (p["states_s"]["running"] / p["wall_s"]))' "$TMP/r.json")
 	case $top in "The whole machine, "*"Most of the CPU went to cpu_threads (pid $7)"*) ;;
 	*) bad system-wide-possible "the summary does not say it is the machine's, led by cpu_threads: $top"; return ;; esac
-	[ "$6" = cpu_threads ] && holds "$8 >= 1.6" ||
-		{ bad system-wide-possible "top process $6 (pid $7), parallelism $8; want cpu_threads near 2"; return; }
-	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8)"
+	[ "$6" = cpu_threads ] && holds "$9 >= 1.6" ||
+		{ bad system-wide-possible "top process $6 (pid $7), parallelism $8, $9 CPUs by the clock; want cpu_threads near 2"; return; }
+	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8, $9 CPUs by the clock)"
 }
 
 t_sudo_user() {
