@@ -71,6 +71,14 @@ static __always_inline struct blocked_call forget_cpu_task(struct task_struct *p
 		}
 		c->tid = 0;
 		c->sys_enter_ts = 0;
+		/*
+		 * No CPU switches tasks inside a hard interrupt or a timer
+		 * callback: depths left over from one whose exit probe was not
+		 * attached yet (attaching takes a while) end here, or every
+		 * later wakeup on this CPU would be blamed on a timer.
+		 */
+		c->hardirq = 0;
+		c->hrtimer = 0;
 	}
 	if (!call.enter_ts) {
 		call.nr = syscall_in_progress(prev);
