@@ -66,6 +66,7 @@ struct ct_cpu_state {
 	__u8 softirq;		/* vector + 1, 0 outside softirqs */
 	__u8 hrtimer;		/* nesting depth of timer callbacks */
 	__u8 pad;
+	__u32 irq_gen;		/* membership_gen when the depths were last known good */
 };
 
 PER_CPU_VALUE(oncpu, struct ct_cpu_state);
@@ -104,6 +105,22 @@ static __always_inline struct ct_cpu_state *this_cpu_state(void)
 	__u32 zero = 0;
 
 	return bpf_map_lookup_elem(&oncpu, &zero);
+}
+
+/*
+ * Interrupt depths count from the moment every probe is attached (the
+ * recorder moves membership_gen then): an entry seen before its exit probe
+ * was attached would otherwise leave a depth that never comes down.
+ */
+static __always_inline void irq_depths_since_attach(struct ct_cpu_state *c)
+{
+	__u32 gen = membership_gen;
+
+	if (c->irq_gen != gen) {
+		c->irq_gen = gen;
+		c->hardirq = 0;
+		c->hrtimer = 0;
+	}
 }
 
 /*

@@ -12,8 +12,10 @@ int BPF_PROG(on_irq_entry, int irq, struct irqaction *action)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c)
+	if (c) {
+		irq_depths_since_attach(c);
 		c->hardirq++;
+	}
 	return 0;
 }
 
@@ -22,8 +24,11 @@ int BPF_PROG(on_irq_exit, int irq, struct irqaction *action, int ret)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c && c->hardirq)
-		c->hardirq--;
+	if (c) {
+		irq_depths_since_attach(c);
+		if (c->hardirq)
+			c->hardirq--;
+	}
 	return 0;
 }
 
@@ -56,8 +61,10 @@ int BPF_PROG(on_timer, struct hrtimer *timer, ktime_t *now)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c)
+	if (c) {
+		irq_depths_since_attach(c);
 		c->hrtimer++;
+	}
 	flush_sys_batch();
 	return 0;
 }
@@ -67,7 +74,10 @@ int BPF_PROG(on_timer_exit, struct hrtimer *timer)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c && c->hrtimer)
-		c->hrtimer--;
+	if (c) {
+		irq_depths_since_attach(c);
+		if (c->hrtimer)
+			c->hrtimer--;
+	}
 	return 0;
 }

@@ -145,6 +145,7 @@ static __always_inline __u32 waker_class(void)
 
 	if (!c)
 		return CT_WAKER_TASK;
+	irq_depths_since_attach(c);
 	if (c->hrtimer)
 		return CT_WAKER_TIMER;
 	if (c->hardirq)
