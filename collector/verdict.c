@@ -98,6 +98,20 @@ static uint64_t wanted_cpu_ns(const struct ct_thread *t)
 	return t->state_ns[CT_ST_RUNNING] + t->state_ns[CT_ST_RUNNABLE] + t->state_ns[CT_ST_LOCK];
 }
 
+/* Of the workload's on-CPU time by the clock, the share the hypervisor took (the kernel's account leaves it out). */
+static double stolen_share(const struct ct_model *m)
+{
+	double on_cpu = (double)ct_model_total_ns(m, CT_ST_RUNNING), cpu = (double)ct_model_cpu_ns(m);
+
+	return cpu > 0 && cpu < on_cpu ? 1 - cpu / on_cpu : 0;
+}
+
+/* Others held the CPUs, or the host did: either way the machine was not the workload's alone. */
+static bool machine_busy(const struct ct_model *m, const struct ct_verdict *v)
+{
+	return v->others_cpu_share >= CT_BUSY_MACHINE_MIN || stolen_share(m) >= CT_BUSY_MACHINE_MIN;
+}
+
 static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
 {
 	double running = (double)ct_model_total_ns(m, CT_ST_RUNNING);
@@ -121,7 +135,7 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	 * waiter's lock waits turn into waits for a CPU (woken by the holder
 	 * into a queue other processes keep long): half the contention counts.
 	 */
-	double need = v->others_cpu_share >= CT_BUSY_MACHINE_MIN ? CT_SERIALIZED_MIN / 2 : CT_SERIALIZED_MIN;
+	double need = machine_busy(m, v) ? CT_SERIALIZED_MIN / 2 : CT_SERIALIZED_MIN;
 
 	if (v->hungry >= 2 && *lock_share >= need && v->parallelism < CT_SERIALIZED_PAR_MAX)
 		return CT_SHAPE_SERIALIZED;
@@ -165,7 +179,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 			snprintf(out, len, "%u threads in %u process%s wanted %.2f CPUs on average but "
 				 "got %.2f (peak %u of %u CPUs): the work is parallel, %s.",
 				 threads, procs, procs == 1 ? "" : "es", v->wanted, v->parallelism,
-				 m->running_peak, m->ncpus, v->others_cpu_share >= CT_BUSY_MACHINE_MIN
+				 m->running_peak, m->ncpus, machine_busy(m, v)
 				 ? "the machine was not free"
 				 : "but the scheduler kept it on fewer CPUs while others idled (CPU affinity, "
 				   "cgroup limits or imbalance)");

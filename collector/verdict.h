@@ -61,7 +61,8 @@ const char *ct_shape_name(enum ct_shape s);
  *                   lock contention >= CT_SERIALIZED_MIN of running (the
  *                   kernel's CPU time, steal excluded) + runnable + lock (idle waits are not lock; runnable
  *                   while other processes held the CPUs is not counted;
- *                   half of it when others held >= CT_BUSY_MACHINE_MIN)
+ *                   half of it when others held >= CT_BUSY_MACHINE_MIN of
+ *                   the CPUs, or the host stole that share of its time)
  *                   and parallelism < CT_SERIALIZED_PAR_MAX: mostly one at
  *                   a time, whatever a spinning lock burns on a second CPU
  *   parallel        parallelism >= CT_PARALLEL_MIN, or the CPUs the
