@@ -37,7 +37,6 @@
 #define INTERN_MAX 256		/* names per bundle */
 #define INTERN_SLOTS 512
 #define RECENT_SLOTS 64
-#define OUT_FLUSH (1u << 20)
 
 /* FtraceEvent's fields, and the events' own (Perfetto's ftrace_event.proto, sched.proto...). */
 enum {
@@ -74,12 +73,6 @@ struct bundle {
 
 /* ---- buffers and packets ---- */
 
-static void out_maybe_flush(struct pf *p)
-{
-	if (p->out.len >= OUT_FLUSH)
-		ct_buf_flush(&p->out, p->f);
-}
-
 static void flush_bundle(struct pf *p, uint32_t cpu)
 {
 	struct bundle *b = &p->cpus[cpu];
@@ -87,10 +80,7 @@ static void flush_bundle(struct pf *p, uint32_t cpu)
 
 	if (!b->n && !b->lost)
 		return;
-	size_t pkt = pw_open(o, 1);
-
-	pw_uint(o, PF_PACKET_SEQ, PF_SEQ_ID);
-	size_t fb = pw_open(o, PF_PACKET_FTRACE);
+	size_t pkt = ct_pf_packet_open(p, 0), fb = pw_open(o, PF_PACKET_FTRACE);
 
 	pw_uint(o, BUNDLE_CPU, cpu);
 	ct_buf_put(o, b->events.p, b->events.len);
@@ -106,8 +96,7 @@ static void flush_bundle(struct pf *p, uint32_t cpu)
 	if (b->lost)
 		pw_uint(o, BUNDLE_LOST, 1);
 	pw_close(o, fb);
-	pw_close(o, pkt);
-	p->st.packets++;
+	ct_pf_packet_close(p, pkt);
 	b->events.len = b->names.len = 0;
 	for (int c = 0; c < NCOLS; c++)
 		b->col[c].len = 0;
@@ -116,7 +105,6 @@ static void flush_bundle(struct pf *p, uint32_t cpu)
 	memset(b->slot_idx, 0, sizeof(b->slot_idx));
 	memset(b->recent, 0, sizeof(b->recent));
 	b->lost = false;
-	out_maybe_flush(p);
 }
 
 static struct bundle *bundle_of(struct pf *p, uint32_t cpu)
@@ -251,17 +239,10 @@ static uint32_t intern_task(struct pf *p, struct bundle *b, uint32_t tid, uint32
 /* Open an ftrace event of kind in a bundle's list; close both with ev_close(). */
 static size_t ev_open(struct ct_buf *b, uint64_t ts, uint32_t pid, uint32_t kind, size_t *outer)
 {
-	*outer = 0;
-	if (!ct_buf_room(b, 40))
-		return 0;	/* b->err is set: closing does nothing */
-	b->p[b->len++] = BUNDLE_EVENT << 3 | PW_LEN;
-	*outer = b->len++;
-	b->p[b->len++] = FE_TIMESTAMP << 3 | PW_VARINT;
-	pw_raw_varint(b, ts);
-	b->p[b->len++] = FE_PID << 3 | PW_VARINT;
-	pw_raw_varint(b, pid);
-	pw_raw_varint(b, (uint64_t)kind << 3 | PW_LEN);
-	return b->len++;
+	*outer = pw_open_short(b, BUNDLE_EVENT);
+	pw_uint(b, FE_TIMESTAMP, ts);
+	pw_uint(b, FE_PID, pid);
+	return pw_open_short(b, kind);
 }
 
 static void ev_close(struct ct_buf *b, size_t inner, size_t outer)
@@ -521,7 +502,6 @@ static int begin(void *ctx, const struct ct_meta *meta, const struct ct_model *m
 	struct pf *p = ctx;
 
 	(void)m;
-	p->meta = meta;
 	p->ncpus = meta->ncpus;
 	p->has_waking = meta->options & CT_OPT_WAITS;
 	if (!(p->cpus = calloc(p->ncpus, sizeof(*p->cpus))))
@@ -574,7 +554,7 @@ static void free_pf(struct pf *p)
 int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stats *st,
 		       char *err, size_t errlen)
 {
-	struct pf p = { .path = out };
+	struct pf p = { 0 };
 	struct ct_replay_pass pass = { &p, begin, NULL, on_event, {0}, failed };
 	struct ct_trace_info info;
 	char tmp[4096];

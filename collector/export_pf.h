@@ -18,6 +18,7 @@ enum {
 	PF_PACKET_SEQ = 10, PF_PACKET_SYSINFO = 45,
 };
 #define PF_SEQ_ID 1
+#define PF_OUT_FLUSH (1u << 20)	/* whole packets are written out in pieces this large */
 #define PF_TASK_CACHE 256
 
 /* What the exporter knows of a task: the trace says it, no model is needed. */
@@ -38,8 +39,6 @@ struct bundle;
 
 struct pf {
 	FILE *f;
-	const char *path;
-	const struct ct_meta *meta;
 	struct ct_buf out;		/* whole packets, flushed in large writes */
 	struct bundle *cpus;
 	uint32_t ncpus;
@@ -53,6 +52,9 @@ struct pf {
 	int failed;
 };
 
+/* A TracePacket on our sequence, stamped ts (0: the events inside say when); its close counts it. */
+size_t ct_pf_packet_open(struct pf *p, uint64_t ts);
+void ct_pf_packet_close(struct pf *p, size_t at);
 /* The clock snapshot and system info. */
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta);
 /* Tasks alive at the start in one tree; each later one after its fork or exec. */

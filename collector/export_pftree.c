@@ -23,19 +23,22 @@ enum { TREE_PROCESS = 1, TREE_THREAD = 2 };
 enum { PROC_PID = 1, PROC_PPID = 2, PROC_CMDLINE = 3, PROC_CMDLINE_IS_COMM = 9 };
 enum { THREAD_TID = 1, THREAD_NAME = 2, THREAD_TGID = 3 };
 
-static size_t packet_open(struct pf *p, uint64_t ts)
+size_t ct_pf_packet_open(struct pf *p, uint64_t ts)
 {
-	size_t at = pw_open(&p->out, 1);
+	size_t at = pw_open(&p->out, 1);	/* Trace.packet */
 
-	pw_uint(&p->out, PF_PACKET_TIMESTAMP, ts);
+	if (ts)
+		pw_uint(&p->out, PF_PACKET_TIMESTAMP, ts);
 	pw_uint(&p->out, PF_PACKET_SEQ, PF_SEQ_ID);
 	return at;
 }
 
-static void packet_close(struct pf *p, size_t at)
+void ct_pf_packet_close(struct pf *p, size_t at)
 {
 	pw_close(&p->out, at);
 	p->st.packets++;
+	if (p->out.len >= PF_OUT_FLUSH)
+		ct_buf_flush(&p->out, p->f);
 }
 
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)
@@ -44,7 +47,7 @@ void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)
 	const uint32_t ids[3] = { CLOCK_BOOTTIME_ID, CLOCK_MONOTONIC_ID, CLOCK_REALTIME_ID };
 	const uint64_t ts[3] = { meta->boot_ns, meta->mono_ns, meta->real_ns };
 	char text[CT_TEXT_MAX(65)];
-	size_t pkt = packet_open(p, meta->boot_ns), msg = pw_open(o, PF_PACKET_CLOCKS);
+	size_t pkt = ct_pf_packet_open(p, meta->boot_ns), msg = pw_open(o, PF_PACKET_CLOCKS);
 
 	for (int i = 0; i < 3; i++) {
 		size_t c = pw_open(o, 1);
@@ -55,9 +58,9 @@ void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)
 	}
 	pw_uint(o, 2, CLOCK_BOOTTIME_ID);	/* primary_trace_clock */
 	pw_close(o, msg);
-	packet_close(p, pkt);
+	ct_pf_packet_close(p, pkt);
 
-	pkt = packet_open(p, meta->boot_ns);
+	pkt = ct_pf_packet_open(p, meta->boot_ns);
 	msg = pw_open(o, PF_PACKET_SYSINFO);
 	size_t un = pw_open(o, 1);	/* utsname */
 
@@ -67,7 +70,7 @@ void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)
 	pw_close(o, un);
 	pw_uint(o, 8, meta->ncpus);	/* num_cpus */
 	pw_close(o, msg);
-	packet_close(p, pkt);
+	ct_pf_packet_close(p, pkt);
 }
 
 static void tree_thread(struct ct_buf *o, const struct pf_task *k, const char *name)
@@ -114,7 +117,7 @@ static void tree_process(struct ct_buf *o, const struct pf_task *k, const struct
 static void tree_at_start(struct pf *p, const struct ct_meta *meta)
 {
 	struct ct_buf *o = &p->out;
-	size_t pkt = packet_open(p, p->t_first ? p->t_first : meta->boot_ns);
+	size_t pkt = ct_pf_packet_open(p, p->t_first ? p->t_first : meta->boot_ns);
 	size_t tree = pw_open(o, PF_PACKET_TREE);
 
 	for (size_t i = 0; i < p->ntasks; i++) {
@@ -129,7 +132,7 @@ static void tree_at_start(struct pf *p, const struct ct_meta *meta)
 			tree_process(o, k, meta, name);
 	}
 	pw_close(o, tree);
-	packet_close(p, pkt);
+	ct_pf_packet_close(p, pkt);
 }
 
 void ct_pf_process_tree(struct pf *p, const struct ct_meta *meta)
@@ -142,14 +145,12 @@ void ct_pf_process_tree(struct pf *p, const struct ct_meta *meta)
 		if (!k->described || !k->name[0])
 			continue;
 		/* Just after the fork or exec that made it what it is. */
-		size_t pkt = packet_open(p, k->described + 1), tree = pw_open(&p->out, PF_PACKET_TREE);
+		size_t pkt = ct_pf_packet_open(p, k->described + 1), tree = pw_open(&p->out, PF_PACKET_TREE);
 
 		ct_text(k->name, CT_TEXT_TERMINAL, name, sizeof(name));
 		tree_thread(&p->out, k, name);
 		tree_process(&p->out, k, meta, name);
 		pw_close(&p->out, tree);
-		packet_close(p, pkt);
-		if (p->out.len >= (1u << 20))
-			ct_buf_flush(&p->out, p->f);
+		ct_pf_packet_close(p, pkt);
 	}
 }
