@@ -72,13 +72,8 @@ static void ts(struct ct_buf *b, uint64_t v)
 /* A name as RFC 4180 wants it (text.h); plain ones, nearly all, are copied as they are. */
 static void field(struct ct_buf *b, const char *s)
 {
-	size_t n = strlen(s);
-	bool plain = n && s[0] != ' ' && s[n - 1] != ' ';
-
-	for (size_t i = 0; plain && i < n; i++)
-		plain = s[i] > 0x20 - 1 && s[i] < 0x7f && s[i] != ',' && s[i] != '"';
-	if (plain) {
-		ct_buf_put(b, s, n);
+	if (ct_text_plain(s, CT_TEXT_CSV)) {
+		ct_buf_put(b, s, strlen(s));
 		return;
 	}
 	char tmp[CT_TEXT_MAX(CT_PATH_LEN) * 2 + 3];

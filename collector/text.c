@@ -69,6 +69,18 @@ static bool csv_needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") || (n && (s[0] == ' ' || s[n - 1] == ' '));
 }
 
+bool ct_text_plain(const char *s, enum ct_text_out out)
+{
+	if (out == CT_TEXT_JSON || (out == CT_TEXT_CSV && csv_needs_quotes(s)))
+		return false;	/* quoted */
+	/* The bytes translate() leaves alone, checked without it: names are most of a CSV's fields. */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p >= 0x7f || (*p == '"' && out != CT_TEXT_TERMINAL) ||
+		    (*p == '\\' && out == CT_TEXT_DATA))
+			return false;
+	return true;
+}
+
 void ct_text_put(FILE *f, const char *s, enum ct_text_out out)
 {
 	const unsigned char *p = (const unsigned char *)s;

@@ -17,6 +17,7 @@
 #ifndef CTRACE_TEXT_H
 #define CTRACE_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,6 +33,12 @@ enum ct_text_out {
 
 /* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when it is not valid. */
 int ct_utf8_len(const unsigned char *p);
+/*
+ * Whether s comes out of out exactly as it is, unquoted: printable ASCII
+ * that out neither escapes nor replaces (a fast path for the common name;
+ * false says nothing, ct_text_put() decides).
+ */
+bool ct_text_plain(const char *s, enum ct_text_out out);
 /* s as out wants it, written to f (CSV and JSON add their quotes). */
 void ct_text_put(FILE *f, const char *s, enum ct_text_out out);
 /*

@@ -68,6 +68,32 @@ static void csv_quotes_as_rfc4180(void **state)
 	free(s);
 }
 
+/* The fast path: whatever it calls plain, every output writes unchanged; the rest it leaves to the rules. */
+static void plain_means_unchanged(void **state)
+{
+	const char *names[] = { "sched-pipe", "kworker/0:1H", "a\\b", "say \"hi\"", "a,b", " edge", "tab\t",
+				"caf\xc3\xa9", "\x7f", "", HOSTILE };
+	const enum ct_text_out outs[] = { CT_TEXT_TERMINAL, CT_TEXT_DATA, CT_TEXT_CSV, CT_TEXT_JSON };
+	int plain = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		for (size_t o = 0; o < sizeof(outs) / sizeof(outs[0]); o++) {
+			char *s = put(names[i], outs[o]);
+
+			if (ct_text_plain(names[i], outs[o])) {
+				assert_string_equal(s, names[i]);
+				plain++;
+			}
+			free(s);
+		}
+	assert_int_equal(plain, 16);	/* ASCII, outside JSON, where nothing is escaped or quoted */
+	assert_true(ct_text_plain("kworker/0:1H", CT_TEXT_CSV));
+	assert_false(ct_text_plain("a,b", CT_TEXT_CSV));
+	assert_false(ct_text_plain("a\\b", CT_TEXT_DATA));
+	assert_false(ct_text_plain("say \"hi\"", CT_TEXT_CSV));
+}
+
 static void json_is_always_a_valid_string(void **state)
 {
 	char *s = put(HOSTILE, CT_TEXT_JSON);
@@ -135,6 +161,7 @@ int main(void)
 		cmocka_unit_test(terminal_keeps_utf8_and_replaces_the_rest),
 		cmocka_unit_test(data_has_no_field_breaks_quotes_or_escapes),
 		cmocka_unit_test(csv_quotes_as_rfc4180),
+		cmocka_unit_test(plain_means_unchanged),
 		cmocka_unit_test(json_is_always_a_valid_string),
 		cmocka_unit_test(a_buffer_never_cuts_a_character),
 		cmocka_unit_test(utf8_validation),
