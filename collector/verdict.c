@@ -98,18 +98,10 @@ static uint64_t wanted_cpu_ns(const struct ct_thread *t)
 	return t->state_ns[CT_ST_RUNNING] + t->state_ns[CT_ST_RUNNABLE] + t->state_ns[CT_ST_LOCK];
 }
 
-/* Of the workload's on-CPU time by the clock, the share the hypervisor took (the kernel's account leaves it out). */
-static double stolen_share(const struct ct_model *m)
+/* Others held the CPUs, or the host did (it took that share of the workload's time on a CPU). */
+static bool machine_busy(const struct ct_verdict *v)
 {
-	double on_cpu = (double)ct_model_total_ns(m, CT_ST_RUNNING), cpu = (double)ct_model_cpu_ns(m);
-
-	return cpu > 0 && cpu < on_cpu ? 1 - cpu / on_cpu : 0;
-}
-
-/* Others held the CPUs, or the host did: either way the machine was not the workload's alone. */
-static bool machine_busy(const struct ct_model *m, const struct ct_verdict *v)
-{
-	return v->others_cpu_share >= CT_BUSY_MACHINE_MIN || stolen_share(m) >= CT_BUSY_MACHINE_MIN;
+	return v->others_cpu_share >= CT_BUSY_MACHINE_MIN || 1 - v->kernel_share >= CT_BUSY_MACHINE_MIN;
 }
 
 static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict *v, double *lock_share)
@@ -122,9 +114,7 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	double own_runnable = runnable > (double)m->others_wait_ns ? runnable - (double)m->others_wait_ns : 0;
 
 	/* What ran, by the kernel's account: time the hypervisor stole is in the clock's running, not the program's work. */
-	double cpu = (double)ct_model_cpu_ns(m), ran = cpu > 0 && cpu < running ? cpu : running;
-
-	*lock_share = ratio(lock, ran + own_runnable + lock);
+	*lock_share = ratio(lock, running * v->kernel_share + own_runnable + lock);
 	if (ratio((double)m->own_excess_ns, busy_ns) >= CT_OVERSUBSCRIBED_MIN)
 		return CT_SHAPE_OVERSUBSCRIBED;
 	/*
@@ -135,7 +125,7 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	 * waiter's lock waits turn into waits for a CPU (woken by the holder
 	 * into a queue other processes keep long): half the contention counts.
 	 */
-	double need = machine_busy(m, v) ? CT_SERIALIZED_MIN / 2 : CT_SERIALIZED_MIN;
+	double need = machine_busy(v) ? CT_SERIALIZED_MIN / 2 : CT_SERIALIZED_MIN;
 
 	if (v->hungry >= 2 && *lock_share >= need && v->parallelism < CT_SERIALIZED_PAR_MAX)
 		return CT_SHAPE_SERIALIZED;
@@ -179,7 +169,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 			snprintf(out, len, "%u threads in %u process%s wanted %.2f CPUs on average but "
 				 "got %.2f (peak %u of %u CPUs): the work is parallel, %s.",
 				 threads, procs, procs == 1 ? "" : "es", v->wanted, v->parallelism,
-				 m->running_peak, m->ncpus, machine_busy(m, v)
+				 m->running_peak, m->ncpus, machine_busy(v)
 				 ? "the machine was not free"
 				 : "but the scheduler kept it on fewer CPUs while others idled (CPU affinity, "
 				   "cgroup limits or imbalance)");
@@ -268,7 +258,8 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 
 	v->held_back_share = ratio(held, wall);
 	v->busy_share = ratio((double)m->busy_any_ns - held, wall - held);
-	v->computing_share = v->busy_share * (on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0);
+	v->kernel_share = on_cpu > cpu ? ratio((double)cpu, (double)on_cpu) : 1.0;
+	v->computing_share = v->busy_share * v->kernel_share;
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)wanted_cpu_ns(&m->threads[i]) >= CT_HUNGRY_MIN * wall)
 			v->hungry++;

@@ -105,7 +105,8 @@ struct ct_verdict {
 	double waiting_for_others_s;	/* runnable thread time while others held the CPUs */
 	double held_back_share;	/* of wall time, only runnable while other processes held the CPUs */
 	double busy_share;	/* of wall time not held back, >= 1 thread running or runnable */
-	double computing_share;	/* the same, scaled by the kernel's CPU time over on-CPU time */
+	double kernel_share;	/* the kernel's CPU time over on-CPU clock time: below 1 where the host stole */
+	double computing_share;	/* busy, scaled by kernel_share */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
 	uint32_t hungry;	/* threads that wanted a CPU >= CT_HUNGRY_MIN of the wall time */
 };
