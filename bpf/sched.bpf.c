@@ -72,10 +72,11 @@ static __always_inline struct blocked_call forget_cpu_task(struct task_struct *p
 		c->tid = 0;
 		c->sys_enter_ts = 0;
 		/*
-		 * No CPU switches tasks inside a hard interrupt or a timer
-		 * callback: depths left over from one whose exit probe was not
-		 * attached yet (attaching takes a while) end here, or every
-		 * later wakeup on this CPU would be blamed on a timer.
+		 * The depths are the CPU's, not a task's: a CPU switches tasks
+		 * inside no hard interrupt or timer callback, except in
+		 * PREEMPT_RT's threads, where what the next task wakes is its
+		 * own doing.  Depths left over end here (irq.bpf.c restarts
+		 * them once the probes are attached, too).
 		 */
 		c->hardirq = 0;
 		c->hrtimer = 0;
