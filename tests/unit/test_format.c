@@ -265,6 +265,9 @@ static void writer_refuses_time_going_back(void **state)
 	assert_int_equal(ctw_event(w, &e), -1);
 	e = synth_ev(6, CT_EV_LOST, 1, 0);	/* cpu 1 on a 1-CPU trace */
 	assert_int_equal(ctw_event(w, &e), -1);
+	e = synth_ev(6, CT_EV_SYSCALL, 0, 100);	/* entered on cpu 1 of 1 */
+	e.sys.enter_cpu = 1;
+	assert_int_equal(ctw_event(w, &e), -1);
 	ctw_abort(w);
 	assert_int_equal(access(path, F_OK), -1);
 }
@@ -365,6 +368,25 @@ static void every_flipped_byte_is_caught(void **state)
 	unlink(bad);
 }
 
+/* A priority the kernel cannot have (0-139) is a bad trace, named by file and offset. */
+static void bad_priority_is_named(void **state)
+{
+	char path[SYNTH_PATH_LEN], msg[512] = "";
+
+	(void)state;
+	synth_path(path, "prio");
+	struct ct_writer *w = synth_open(path, 1);
+	struct ct_event e = synth_ev(1, CT_EV_PRIO, 0, 100);
+
+	e.prio.prio = CT_PRIO_MAX + 1;
+	assert_int_equal(ctw_event(w, &e), 0);	/* the writer stores what it is given */
+	assert_int_equal(synth_finish(w, 1), 0);
+	assert_int_equal(read_all(path, msg, sizeof(msg)), -1);
+	assert_non_null(strstr(msg, "bad priority 140"));
+	assert_non_null(strstr(msg, "at offset"));
+	unlink(path);
+}
+
 static void bad_magic_and_version_are_named(void **state)
 {
 	char path[SYNTH_PATH_LEN], bad[SYNTH_PATH_LEN];
@@ -446,6 +468,7 @@ int main(void)
 		cmocka_unit_test(writer_refuses_time_going_back),
 		cmocka_unit_test(every_truncation_is_an_error),
 		cmocka_unit_test(every_flipped_byte_is_caught),
+		cmocka_unit_test(bad_priority_is_named),
 		cmocka_unit_test(bad_magic_and_version_are_named),
 		cmocka_unit_test(unfinished_trace_reads_to_last_block),
 		cmocka_unit_test(missing_file_and_directory),
