@@ -9,9 +9,9 @@ that captured sched_switch, sched_waking, sched_wakeup_new, task_newtask,
 sched_process_fork, sched_process_exit and raw_syscalls beside it.
 
 Every event about a workload task inside the recording's span, on either
-side, is one to agree on: matched to the other side's event of the same kind
+side, is one to agree on: paired with the other side's event of the same kind
 and key (the same switch on the same CPU, the same task woken, the same
-call) within MATCH_NS, then compared field by field.  A new process counts
+call) in order and near in time (align), then compared field by field.  A new process counts
 once more: the export's process tree must give it the kernel's parent.
 Prints the agreement and what the rest are; exits 1 below MIN_SHARE, or
 when any event both sides have differs in a field (both read the same
@@ -24,7 +24,7 @@ import sys
 import ctdump
 import pftrace
 
-MATCH_NS = 200000	# two probes on one tracepoint; tracefs prints whole microseconds
+MATCH_NS = 20000000	# two probes on one tracepoint, a stolen vCPU between them (see align)
 CLONE_THREAD = 0x10000
 LETTERS = ["S", "D", "T", "t", "X", "Z", "P", "I"]
 LINE = re.compile(r"\s*(.*?)-(\d+)\s+\(\s*([-\d]+)\)\s+\[(\d+)\]\s+\S+\s+(\d+)\.(\d+): (\w+): (.*)$")
@@ -135,36 +135,76 @@ def blind_cpus(theirs):
     return cpus - seen
 
 
-def compare(ours, theirs):
-    """Per kind: agreeing, differing (by field), only ours, only the kernel's.
+def align(a, b):
+    """Pairs (i, j) of a's and b's events, in order: as many pairs as there
+    can be, each within MATCH_NS, and of those the pairing nearest in time.
 
-    The events of one key (a CPU's switches from one task to another, a
-    task's calls of one number, its wakings) happen one after another, so
-    both sides list them in the same order: they are paired in that order,
-    each pair within MATCH_NS, and an event the other side lacks is passed
-    over; pairing by nearest time could cross two close events instead."""
+    Both sides list one key's events (a CPU's switches from one task to
+    another, a task's calls of one number, its wakings) in the order they
+    happened, and nearly all of them on both sides.  The two probes of one
+    tracepoint take their timestamps one after the other, mostly a few us
+    apart, but a hypervisor that stops the vCPU between them puts
+    milliseconds there: so the window is wide, and the pairing is an
+    alignment (a banded edit distance, the band as wide as the sides'
+    difference in length and a margin), not a greedy walk, which one late
+    timestamp among events microseconds apart would shift by one for the
+    rest of the run, pairing each event with its neighbour."""
+    n, m = len(a), len(b)
+    band = abs(n - m) + 16
+    width = 2 * band + 1
+    BIG = 1 << 62
+    NONE = -1 << 100
+    # score[i][k] is for the prefixes a[:i], b[:j], j = i + k - band:
+    # pairs * BIG minus the sum of their time differences.
+    score = [[NONE] * width for _ in range(n + 1)]
+    step = [[0] * width for _ in range(n + 1)]	# 1 skips a[i-1], 2 skips b[j-1], 3 pairs them
+    for i in range(n + 1):
+        row, moves = score[i], step[i]
+        up, up_moves = (score[i - 1], step[i - 1]) if i else (None, None)
+        for k in range(width):
+            j = i + k - band
+            if j < 0 or j > m:
+                continue
+            if i == 0 and j == 0:
+                row[k] = 0
+                continue
+            best, how = NONE, 0
+            if i and k + 1 < width and up[k + 1] > best:	# (i-1, j)
+                best, how = up[k + 1], 1
+            if j and k and row[k - 1] > best:		# (i, j-1)
+                best, how = row[k - 1], 2
+            if i and j:
+                d = abs(a[i - 1][0] - b[j - 1][0])
+                if d <= MATCH_NS and up[k] != NONE and up[k] + BIG - d > best:	# (i-1, j-1)
+                    best, how = up[k] + BIG - d, 3
+            row[k], moves[k] = best, how
+    pairs, i, j = [], n, m
+    while i or j:
+        how = step[i][j - i + band]
+        if how == 3:
+            pairs.append((i - 1, j - 1))
+        if how in (1, 3):
+            i -= 1
+        if how in (2, 3):
+            j -= 1
+    return pairs[::-1]
+
+
+def compare(ours, theirs):
+    """Per kind: agreeing, differing (by field), only ours, only the kernel's."""
     stats = collections.defaultdict(collections.Counter)
     for key in set(ours) | set(theirs):
         kind = key[0]
         a = sorted(ours.get(key, []), key=lambda x: x[0])
         b = sorted(theirs.get(key, []), key=lambda x: x[0])
-        i = j = 0
-        while i < len(a) and j < len(b):
-            if a[i][0] < b[j][0] - MATCH_NS:
-                stats[kind]["only ctrace"] += 1
-                i += 1
-            elif b[j][0] < a[i][0] - MATCH_NS:
-                stats[kind]["only kernel"] += 1
-                j += 1
-            else:
-                diff = [k for k in a[i][1] if a[i][1][k] != b[j][1].get(k)]
-                stats[kind]["agree" if not diff else "differ: " + ",".join(diff)] += 1
-                if diff and len(EXAMPLES) < 6:
-                    EXAMPLES.append(f"{kind} {key[1]} at {a[i][0]}: ctrace {a[i][1]} kernel {b[j][1]}")
-                i += 1
-                j += 1
-        stats[kind]["only ctrace"] += len(a) - i
-        stats[kind]["only kernel"] += len(b) - j
+        pairs = align(a, b)
+        for i, j in pairs:
+            diff = [k for k in a[i][1] if a[i][1][k] != b[j][1].get(k)]
+            stats[kind]["agree" if not diff else "differ: " + ",".join(diff)] += 1
+            if diff and len(EXAMPLES) < 6:
+                EXAMPLES.append(f"{kind} {key[1]} at {a[i][0]}: ctrace {a[i][1]} kernel {b[j][1]}")
+        stats[kind]["only ctrace"] += len(a) - len(pairs)
+        stats[kind]["only kernel"] += len(b) - len(pairs)
     return stats
 
 
