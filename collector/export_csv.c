@@ -22,7 +22,7 @@ static const char *const names[NFILES] = {
 	"sched_slices.csv", "thread_states.csv", "syscalls.csv", "threads.csv", "cpus.csv",
 };
 static const char *const headers[NFILES] = {
-	"cpu,tid,pid,comm,start_ns,dur_ns,end_state",
+	"cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns",
 	"tid,state,reason,start_ns,dur_ns,cpu",
 	"tid,name,start_ns,dur_ns,ret",
 	"tid,pid,name,workload,first_ns,last_ns,cpu_ns,running_ns,runnable_ns,blocked_ns,migrations",
@@ -131,7 +131,7 @@ static struct seen *seen_of(struct csv *c, size_t i)
 }
 
 static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end,
-		     uint32_t end_state)
+		     uint32_t end_state, uint64_t cpu_ns)
 {
 	struct csv *c = ctx;
 	struct ct_buf *b = &c->b[SLICES];
@@ -159,6 +159,9 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 
 		ct_buf_put(b, st, strlen(st));
 	}
+	ct_buf_putc(b, ',');
+	if (cpu_ns)
+		ct_buf_u64(b, cpu_ns);
 	end_row(c, SLICES);
 }
 

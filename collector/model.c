@@ -332,14 +332,10 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 		return;
 	if (prev->state != CT_ST_RUNNING)	/* its switch-in was missed or predates the trace */
 		ct_model_set_state(m, prev, CT_ST_RUNNING, 0, on_cpu_since);
-	/*
-	 * The kernel's account of the slice excludes time the hypervisor stole,
-	 * and starts when the task was picked, a little before the switch event.
-	 * Unknown (0) or implausible accounts fall back to the wall clock.
-	 */
-	uint64_t slice = ct_span(prev->since, e->ts), rt = e->sw.prev_runtime;
+	/* Unknown (0) or implausible accounts of the slice fall back to the wall clock. */
+	uint64_t slice = ct_span(prev->since, e->ts), rt = ct_slice_cpu_ns(e->sw.prev_runtime, slice);
 
-	prev->cpu_ns += rt && rt <= 2 * slice + 1000000 ? rt : slice;
+	prev->cpu_ns += rt ? rt : slice;
 	enum ct_state s = after_switch_out(e->sw.prev_state, e->sw.prev_syscall, &dead);
 
 	prev->cpu = e->cpu;
@@ -419,7 +415,8 @@ static void on_switch(struct ct_model *m, const struct ct_event *e)
 		ct_repair_double_run(m, next, e->cpu, e->ts);
 		switch_in(m, next, e);
 	}
-	ct_cpu_switch(m, e->cpu, prev, next, e->ts, e->sw.prev_state);
+	ct_cpu_switch(m, e->cpu, prev, next, e->ts, e->sw.prev_state,
+		      prev ? ct_slice_cpu_ns(e->sw.prev_runtime, ct_span(since, e->ts)) : 0);
 }
 
 static void on_wakeup(struct ct_model *m, const struct ct_event *e)
@@ -591,7 +588,7 @@ void ct_model_finish(struct ct_model *m)
 
 		if (u->since != UINT64_MAX)
 			ct_cpu_switch(m, (uint16_t)c, u->thread >= 0 ? &m->threads[u->thread] : NULL,
-				   NULL, m->t_last, CT_END_UNKNOWN);
+				   NULL, m->t_last, CT_END_UNKNOWN, 0);
 		else if (m->events)	/* never switched: idle throughout, as far as we know */
 			u->idle_ns += ct_span(m->t_first, m->t_last);
 	}

@@ -88,9 +88,12 @@ struct ct_model_sink {
 	/*
 	 * thread is NULL for idle (tid 0); end_state is the stored prev_state
 	 * the slice ended with, CT_END_UNKNOWN when the trace ended first.
+	 * cpu_ns is the kernel's account of the slice (what rusage sums: less
+	 * than end - start by what the hypervisor stole and interrupts took),
+	 * 0 when unknown.
 	 */
 	void (*cpu_slice)(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start,
-			  uint64_t end, uint32_t end_state);
+			  uint64_t end, uint32_t end_state, uint64_t cpu_ns);
 };
 
 struct ct_model {

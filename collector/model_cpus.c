@@ -6,7 +6,7 @@
 #include "model_int.h"
 
 void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, struct ct_thread *next,
-		   uint64_t ts, uint32_t end_state)
+		   uint64_t ts, uint32_t end_state, uint64_t cpu_ns)
 {
 	struct ct_cpu_use *c = &m->cpus[cpu];
 	uint64_t start = c->since == UINT64_MAX ? m->t_first : c->since;
@@ -21,7 +21,7 @@ void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, str
 	else
 		c->other_ns += d;
 	if (m->sink.cpu_slice && d)
-		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts, end_state);
+		m->sink.cpu_slice(m->sink.ctx, cpu, was, start, ts, end_state, cpu_ns);
 	if (c->other)
 		m->others--;
 	c->tid = next ? next->tid : 0;
@@ -43,7 +43,7 @@ static void hand_over(struct ct_model *m, uint16_t cpu, struct ct_thread *next, 
 
 	if (stale && stale->workload && !stale->dead && stale->state == CT_ST_RUNNING)
 		ct_model_set_state(m, stale, CT_ST_UNKNOWN, 0, at);
-	ct_cpu_switch(m, cpu, stale, next, at, CT_END_UNKNOWN);
+	ct_cpu_switch(m, cpu, stale, next, at, CT_END_UNKNOWN, 0);
 }
 
 /*
@@ -78,7 +78,7 @@ void ct_repair_double_run(struct ct_model *m, struct ct_thread *next, uint16_t c
 	    (uint32_t)next->cpu >= m->ncpus || m->cpus[next->cpu].thread != (int32_t)(next - m->threads))
 		return;
 	m->repaired++;
-	ct_cpu_switch(m, (uint16_t)next->cpu, next, NULL, ts, CT_END_UNKNOWN);
+	ct_cpu_switch(m, (uint16_t)next->cpu, next, NULL, ts, CT_END_UNKNOWN, 0);
 	m->cpus[next->cpu].unsure = true;
 }
 

@@ -54,9 +54,22 @@ void ct_model_note_runq(struct ct_model *m, uint64_t lat);
 void ct_model_advance(struct ct_model *m, uint64_t ts);
 
 /* model_cpus.c: who is on each CPU. */
-/* cpu goes from prev (NULL: idle) to next at ts; the slice prev ran ends with end_state. */
+/*
+ * cpu goes from prev (NULL: idle) to next at ts; the slice prev ran ends
+ * with end_state, the kernel's account of it cpu_ns (0: unknown).
+ */
 void ct_cpu_switch(struct ct_model *m, uint16_t cpu, struct ct_thread *prev, struct ct_thread *next,
-		   uint64_t ts, uint32_t end_state);
+		   uint64_t ts, uint32_t end_state, uint64_t cpu_ns);
+/*
+ * A switch's prev_runtime as the kernel's account of a slice of wall ns:
+ * 0 when unknown or implausible.  The account excludes time the hypervisor
+ * stole and starts when the task was picked, a little before the switch
+ * event, so it may exceed the wall clock a little, not by double.
+ */
+static inline uint64_t ct_slice_cpu_ns(uint64_t prev_runtime, uint64_t wall)
+{
+	return prev_runtime <= 2 * wall + 1000000 ? prev_runtime : 0;
+}
 /* A switch whose prev is not what the model has on its CPU: when prev went on it. */
 uint64_t ct_repair_missed_switch(struct ct_model *m, const struct ct_event *e, struct ct_thread *prev);
 /* t goes on cpu while the model has it running on another: that one gives it up. */

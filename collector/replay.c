@@ -23,13 +23,13 @@ static void fan_state(void *ctx, const struct ct_thread *t, enum ct_state s, uin
 }
 
 static void fan_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start,
-		      uint64_t end, uint32_t end_state)
+		      uint64_t end, uint32_t end_state, uint64_t cpu_ns)
 {
 	const struct fanout *f = ctx;
 
 	for (size_t i = 0; i < f->n; i++)
 		if (f->passes[i].sink.cpu_slice)
-			f->passes[i].sink.cpu_slice(f->passes[i].sink.ctx, cpu, t, start, end, end_state);
+			f->passes[i].sink.cpu_slice(f->passes[i].sink.ctx, cpu, t, start, end, end_state, cpu_ns);
 }
 
 static void install_sink(struct ct_model *m, struct fanout *f)

@@ -203,12 +203,13 @@ static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint
 }
 
 static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_t start, uint64_t end,
-		     uint32_t end_state)
+		     uint32_t end_state, uint64_t cpu_ns)
 {
 	struct ct_timeline *tl = ctx;
 	size_t cat = CT_TL_IDLE;
 
 	(void)end_state;
+	(void)cpu_ns;
 	if (cpu >= tl->ncpu_lanes)
 		return;
 	if (t && t->workload) {

@@ -73,6 +73,11 @@ def check_csv(d, report):
     slices = sum(int(r["dur_ns"]) for r in rows["sched_slices.csv"] if int(r["tid"]) in workload)
     if abs(slices - want) > max(2000, 1e-5 * want):
         fail(f"sched_slices of the workload sum to {slices} ns, running is {want:.0f}")
+    # A slice's cpu_ns is the kernel's account of it, the clock where there is none: what threads.csv sums.
+    accounted = sum(int(r["cpu_ns"] or r["dur_ns"]) for r in rows["sched_slices.csv"] if int(r["tid"]) in workload)
+    cpu = sum(int(r["cpu_ns"]) for r in rows["threads.csv"] if int(r["tid"]) in workload)
+    if accounted != cpu:
+        fail(f"sched_slices of the workload account for {accounted} ns of CPU, threads.csv for {cpu}")
     print(f"{sum(len(v) for v in rows.values())} rows; running {running / 1e9:.6f} s and "
           f"{calls} syscalls match the report")
 

@@ -122,7 +122,9 @@ print(d["wall_s"], t[0]["states_s"]["pipe"] if t else 0, t[0]["states_s"]["runni
 # -p on GIL threads attached mid-run: serialized, and never two threads
 # running at once for more than a few ms (a hand-over; taken as running from
 # the first instant until their first event, they were 2 running 31% of
-# the time).
+# the time) but where the kernel's account says one of them was not
+# executing: on a VM the hypervisor can stop a vCPU for milliseconds while
+# its thread is on it (steal).
 t_attach_gil() {
 	"$PY" tests/progs/gil_spin.py 2 2.5 &
 	bg=$!
@@ -132,10 +134,11 @@ t_attach_gil() {
 	why=$(verdict "$TMP/gil-p.ctr" cpu-bound serialized) || { bad attach-gil "$why"; return; }
 	"$CTRACE" export --format csv -o "$TMP/gil-p-csv" "$TMP/gil-p.ctr" >/dev/null 2>&1 ||
 		{ bad attach-gil "export csv failed"; return; }
-	set -- $(jq_get parallelism.mean) $("$PY" tests/longest_overlap.py "$TMP/gil-p-csv/thread_states.csv")
-	holds "$1 <= 1.1 && $2 <= 10000000" ||
-		{ bad attach-gil "parallelism $1; 2 threads ran at once for $(($2 / 1000)) us at a stretch"; return; }
-	ok "-p on GIL threads mid-run: serialized, parallelism $1; 2 running at most $(($2 / 1000)) us at a stretch, $(($3 / 1000000)) ms in all"
+	set -- $(jq_get parallelism.mean) $("$PY" tests/longest_overlap.py "$TMP/gil-p-csv")
+	holds "$1 <= 1.1 && $2 <= 10000000" || {
+		cp "$TMP/gil-p.ctr" /tmp/ctrace-failed-attach-gil.ctr
+		bad attach-gil "parallelism $1; 2 threads ran at once for $(($2 / 1000)) us at a stretch beyond what steal explains (by the clock $(($3 / 1000)) us; kept: /tmp/ctrace-failed-attach-gil.ctr)"; return; }
+	ok "-p on GIL threads mid-run: serialized, parallelism $1; 2 running at most $(($2 / 1000)) us at a stretch but for steal ($(($3 / 1000)) us by the clock, $(($4 / 1000000)) ms in all)"
 }
 
 t_attach_busy() {

@@ -23,7 +23,7 @@ static const char *trace_with_everything(void)
 	e.lost.count = 3;
 	ctw_event(w, &e);
 	synth_switch(w, 400, 1, 0, 100, 0, 0, -1);
-	synth_switch(w, 500, 1, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch_ran(w, 500, 1, 100, 0, CT_TASK_DEAD, 60, 70);	/* 30 us of it stolen */
 	synth_finish(w, 2);
 	return path;
 }
@@ -52,9 +52,9 @@ static void csv_rows_exactly(void **state)
 	assert_int_equal(ct_export_csv(trace, dir, &st, err, sizeof(err)), 0);
 	snprintf(path, sizeof(path), "%s/sched_slices.csv", dir);
 	assert_string_equal(slurp(path),
-		"cpu,tid,pid,comm,start_ns,dur_ns,end_state\n"
-		"0,100,100,\"a,\"\"b\"\"\",1000000000,100000,S\n"
-		"1,100,100,\"a,\"\"b\"\"\",1000400000,100000,X\n");
+		"cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns\n"
+		"0,100,100,\"a,\"\"b\"\"\",1000000000,100000,S,\n"
+		"1,100,100,\"a,\"\"b\"\"\",1000400000,100000,X,70000\n");
 	snprintf(path, sizeof(path), "%s/thread_states.csv", dir);
 	assert_string_equal(slurp(path),
 		"tid,state,reason,start_ns,dur_ns,cpu\n"
