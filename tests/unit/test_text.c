@@ -92,6 +92,9 @@ static void plain_means_unchanged(void **state)
 	assert_false(ct_text_plain("a,b", CT_TEXT_CSV));
 	assert_false(ct_text_plain("a\\b", CT_TEXT_DATA));
 	assert_false(ct_text_plain("say \"hi\"", CT_TEXT_CSV));
+	assert_false(ct_text_plain("edge ", CT_TEXT_CSV));	/* RFC 4180 keeps edge spaces only quoted */
+	assert_true(ct_text_plain("a b", CT_TEXT_CSV));
+	assert_true(ct_text_plain("edge ", CT_TEXT_DATA));
 }
 
 static void json_is_always_a_valid_string(void **state)
