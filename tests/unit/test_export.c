@@ -1,4 +1,5 @@
 /* CSV export, exactly, on a synthetic trace; Perfetto export decoded back with protobuf-c. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -6,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "export.h"
+#include "outbuf.h"
 #include "perfetto.pb-c.h"
 #include "synth.h"
 
@@ -82,6 +84,43 @@ static void csv_rows_exactly(void **state)
 	}
 	rmdir(dir);
 	unlink(trace);
+}
+
+/* Numbers at every length and its edges, as printf writes them; timestamps likewise. */
+static void decimals_as_printf_writes_them(void **state)
+{
+	struct ct_buf b = { 0 };
+	char want[32];
+
+	(void)state;
+	for (int k = 0; k < 20; k++) {
+		uint64_t p = 1;
+
+		for (int i = 0; i < k; i++)
+			p *= 10;
+		const uint64_t vs[] = { p - 1, p, p + 1, p * 2 - 1, p * 9, p + p / 2 };
+
+		for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+			for (int ts = 0; ts < 2; ts++) {
+				b.len = 0;
+				if (ts)
+					ct_buf_ts(&b, vs[i]);
+				else
+					ct_buf_u64(&b, vs[i]);
+				ct_buf_putc(&b, 0);
+				snprintf(want, sizeof(want), "%" PRIu64, vs[i]);
+				assert_string_equal((char *)b.p, want);
+			}
+		}
+	}
+	b.len = 0;
+	ct_buf_u64(&b, UINT64_MAX);
+	ct_buf_ts(&b, 1000000000123ull);	/* the leading digits kept from one timestamp ... */
+	ct_buf_ts(&b, 1000000000456ull);
+	ct_buf_ts(&b, 2000000000007ull);	/* ... and made again when they change */
+	ct_buf_putc(&b, 0);
+	assert_string_equal((char *)b.p, "18446744073709551615100000000012310000000004562000000000007");
+	ct_buf_free(&b);
 }
 
 static void perfetto_decodes_back(void **state)
@@ -219,6 +258,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv_rows_exactly),
+		cmocka_unit_test(decimals_as_printf_writes_them),
 		cmocka_unit_test(perfetto_decodes_back),
 		cmocka_unit_test(perfetto_keeps_utf8_names),
 		cmocka_unit_test(export_errors_name_the_file),
