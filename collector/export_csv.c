@@ -5,23 +5,25 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csv_rows.h"
 #include "export.h"
-#include "outbuf.h"
-#include "text.h"
+#include "handoff.h"
 #include "model.h"
 #include "replay.h"
+#include "text.h"
 
-enum { SLICES, STATES, SYSCALLS, THREADS, CPUS, NFILES };
-static const char *const names[NFILES] = {
+static const char *const names[CSV_NFILES] = {
 	"sched_slices.csv", "thread_states.csv", "syscalls.csv", "threads.csv", "cpus.csv",
 };
-static const char *const headers[NFILES] = {
+static const char *const headers[CSV_NFILES] = {
 	"cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns",
 	"tid,state,reason,start_ns,dur_ns,cpu",
 	"tid,name,start_ns,dur_ns,ret",
@@ -30,84 +32,120 @@ static const char *const headers[NFILES] = {
 };
 
 #define FLUSH_AT (64u << 10)	/* small enough to stay in cache until written */
+#define SLOT_ROWS 1024		/* rows handed to the writing thread at a time */
+#define SLOTS 8
+
+struct slot {
+	size_t n;
+	struct csv_row row[SLOT_ROWS];
+};
 
 /* What the slices say of a task the model does not follow (not the workload's). */
 struct seen {
 	uint64_t first, last, running_ns;
 };
 
+/*
+ *   replay thread:  model -> sinks -> rows -> [slot][slot]...
+ *   writing thread:                           -> text -> tables' buffers -> files
+ * The tables of threads and CPUs are written by the replay thread once the
+ * writing thread has finished.
+ */
 struct csv {
 	const char *dir;
-	FILE *f[NFILES];
-	struct ct_buf b[NFILES];	/* rows on their way to f */
-	char tmp[NFILES][4096];
+	FILE *f[CSV_NFILES];
+	struct ct_buf b[CSV_NFILES];	/* rows on their way to f */
+	char tmp[CSV_NFILES][4096];
 	uint64_t rows;
 	const struct ct_model *m;
 	struct seen *seen;		/* by the model's thread index */
 	size_t nseen;
-	int failed;			/* errno: out of memory */
+	struct ct_handoff *slots;
+	struct slot *filling;		/* the replay's; NULL when none yet */
+	struct csv_row spare;		/* where rows go once the writer has stopped */
+	pthread_t writer;
+	bool writing;			/* the writer was started and not yet joined */
+	atomic_int failed;		/* errno: out of memory, a write that failed */
+	int failed_table;		/* the table whose write failed, -1 for none */
 	char err[4200];			/* why opening a table failed */
 };
 
-static void end_row(struct csv *c, int table)
+static void fail(struct csv *c, int err)
 {
-	ct_buf_putc(&c->b[table], '\n');
-	if (c->b[table].len >= FLUSH_AT)
-		ct_buf_flush(&c->b[table], c->f[table]);
+	int none = 0;
+
+	atomic_compare_exchange_strong(&c->failed, &none, err);
+}
+
+static void end_row(struct csv *c, int table, uint8_t *end)
+{
+	struct ct_buf *b = &c->b[table];
+
+	b->len = (size_t)(end - b->p);
+	if (b->len >= FLUSH_AT)
+		ct_buf_flush(b, c->f[table]);
 	c->rows++;
 }
 
-static void num(struct ct_buf *b, uint64_t v)
+static void *write_rows(void *arg)
 {
-	ct_buf_u64(b, v);
-	ct_buf_putc(b, ',');
-}
+	struct csv *c = arg;
+	const struct slot *s;
 
-static void ts(struct ct_buf *b, uint64_t v)
-{
-	ct_buf_ts(b, v);
-	ct_buf_putc(b, ',');
-}
+	while ((s = ct_handoff_take(c->slots))) {
+		for (size_t i = 0; i < s->n; i++) {
+			int table = s->row[i].table;
+			struct ct_buf *b = &c->b[table];
 
-/* A name as RFC 4180 wants it (text.h); plain ones, nearly all, are copied as they are. */
-static void field(struct ct_buf *b, const char *s)
-{
-	if (ct_text_plain(s, CT_TEXT_CSV)) {
-		ct_buf_put(b, s, strlen(s));
-		return;
+			if (!ct_buf_room(b, CSV_ROW_MAX))
+				break;
+			end_row(c, table, ct_csv_row(b, b->p + b->len, &s->row[i]));
+		}
+		ct_handoff_release(c->slots);
+		for (int i = 0; i < CSV_NFILES; i++)
+			if (c->b[i].err && c->failed_table < 0) {
+				c->failed_table = i;
+				fail(c, c->b[i].err);
+			}
+		if (atomic_load_explicit(&c->failed, memory_order_relaxed)) {
+			ct_handoff_cancel(c->slots);	/* the replay stops at its next event */
+			break;
+		}
 	}
-	char tmp[CT_TEXT_MAX(CT_PATH_LEN) * 2 + 3];
-	FILE *f = fmemopen(tmp, sizeof(tmp), "w");
+	return NULL;
+}
 
-	if (!f)
-		return;
-	ct_text_put(f, s, CT_TEXT_CSV);
-	long len = ftell(f);
+/* A row to fill, in the slot the writer takes next. */
+static struct csv_row *new_row(struct csv *c, int table)
+{
+	struct slot *s = c->filling;
 
-	fclose(f);
-	if (len > 0)
-		ct_buf_put(b, tmp, (size_t)len);
+	if (!s || s->n == SLOT_ROWS) {
+		if (s)
+			ct_handoff_publish(c->slots);
+		if (!(s = c->filling = ct_handoff_slot(c->slots))) {
+			fail(c, ECANCELED);	/* the writer stopped: failed() says why */
+			return &c->spare;
+		}
+		s->n = 0;
+	}
+	struct csv_row *r = &s->row[s->n++];
+
+	r->table = (uint8_t)table;
+	return r;
 }
 
 static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops, int32_t cpu,
 		     uint64_t start, uint64_t end)
 {
-	struct csv *c = ctx;
-	struct ct_buf *b = &c->b[STATES];
-	const char *kind = s == CT_ST_RUNNING ? "running" : s == CT_ST_RUNNABLE ? "runnable" : "blocked";
+	struct csv_row *r = new_row(ctx, CSV_STATES);
 
 	(void)ops;
-	num(b, t->tid);
-	ct_buf_put(b, kind, strlen(kind));
-	ct_buf_putc(b, ',');
-	if (s >= CT_ST_DISK)
-		ct_buf_put(b, ct_state_name(s), strlen(ct_state_name(s)));
-	ct_buf_putc(b, ',');
-	ts(b, start);
-	num(b, end - start);
-	if (s == CT_ST_RUNNING && cpu >= 0)
-		ct_buf_u64(b, (uint64_t)cpu);
-	end_row(c, STATES);
+	r->tid = t->tid;
+	r->state = (uint8_t)s;
+	r->cpu = cpu;
+	r->start = start;
+	r->dur = end - start;
 }
 
 static struct seen *seen_of(struct csv *c, size_t i)
@@ -120,7 +158,7 @@ static struct seen *seen_of(struct csv *c, size_t i)
 		struct seen *seen = realloc(c->seen, n * sizeof(*seen));
 
 		if (!seen) {
-			c->failed = ENOMEM;
+			fail(c, ENOMEM);
 			return NULL;
 		}
 		memset(seen + c->nseen, 0, (n - c->nseen) * sizeof(*seen));
@@ -134,7 +172,6 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 		     uint32_t end_state, uint64_t cpu_ns)
 {
 	struct csv *c = ctx;
-	struct ct_buf *b = &c->b[SLICES];
 
 	if (!t)
 		return;	/* idle is the absence of a slice */
@@ -147,37 +184,59 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 			s->last = end;
 		s->running_ns += end - start;
 	}
-	num(b, cpu);
-	num(b, t->tid);
-	num(b, t->tgid);
-	field(b, t->name);
-	ct_buf_putc(b, ',');
-	ts(b, start);
-	num(b, end - start);
-	if (end_state != CT_END_UNKNOWN) {
-		const char *st = ct_state_str(end_state);
+	struct csv_row *r = new_row(c, CSV_SLICES);
 
-		ct_buf_put(b, st, strlen(st));
-	}
-	ct_buf_putc(b, ',');
-	if (cpu_ns)
-		ct_buf_u64(b, cpu_ns);
-	end_row(c, SLICES);
+	r->cpu = (int32_t)cpu;
+	r->tid = t->tid;
+	r->tgid = t->tgid;
+	memcpy(r->name, t->name, sizeof(r->name));
+	r->start = start;
+	r->dur = end - start;
+	r->aux = end_state;
+	r->extra = cpu_ns;
 }
 
 static void on_syscall(struct csv *c, const struct ct_event *e)
 {
-	struct ct_buf *b = &c->b[SYSCALLS];
-	char buf[32];
-	const char *name = ct_syscall_label(e->sys.nr, buf, sizeof(buf));
+	struct csv_row *r = new_row(c, CSV_SYSCALLS);
 
-	num(b, e->tid);
-	ct_buf_put(b, name, strlen(name));
+	r->tid = e->tid;
+	r->aux = (uint32_t)e->sys.nr;
+	r->start = e->ts - e->sys.dur;
+	r->dur = e->sys.dur;
+	r->extra = (uint64_t)e->sys.ret;
+}
+
+/* The last rows handed over, and the writer done with them all. */
+static void finish_rows(struct csv *c)
+{
+	if (!c->writing)
+		return;
+	if (c->filling && c->filling->n)
+		ct_handoff_publish(c->slots);
+	c->filling = NULL;
+	ct_handoff_close(c->slots);
+	pthread_join(c->writer, NULL);
+	c->writing = false;
+}
+
+static void num(struct ct_buf *b, uint64_t v)
+{
+	ct_buf_u64(b, v);
 	ct_buf_putc(b, ',');
-	ts(b, e->ts - e->sys.dur);
-	num(b, e->sys.dur);
-	ct_buf_i64(b, e->sys.ret);
-	end_row(c, SYSCALLS);
+}
+
+static void field(struct ct_buf *b, const char *s)
+{
+	if (ct_buf_room(b, CSV_ROW_MAX))
+		b->len = (size_t)(ct_csv_name(b->p + b->len, s) - b->p);
+}
+
+/* A row of the small tables, written whole at the end. */
+static void table_row_done(struct csv *c, struct ct_buf *b)
+{
+	ct_buf_putc(b, '\n');
+	c->rows++;
 }
 
 /*
@@ -187,7 +246,7 @@ static void on_syscall(struct csv *c, const struct ct_event *e)
  */
 static void thread_row(struct csv *c, const struct ct_thread *t, size_t i)
 {
-	struct ct_buf *b = &c->b[THREADS];
+	struct ct_buf *b = &c->b[CSV_THREADS];
 	const struct seen *s = i < c->nseen ? &c->seen[i] : NULL;
 
 	num(b, t->tid);
@@ -213,7 +272,7 @@ static void thread_row(struct csv *c, const struct ct_thread *t, size_t i)
 	}
 	if (t->workload)
 		ct_buf_u64(b, t->migrations);
-	end_row(c, THREADS);
+	table_row_done(c, b);
 }
 
 static void write_tables(struct csv *c, const struct ct_model *m, const struct ct_meta *meta)
@@ -226,7 +285,7 @@ static void write_tables(struct csv *c, const struct ct_model *m, const struct c
 	}
 	for (uint32_t cpu = 0; cpu < m->ncpus; cpu++) {
 		const struct ct_cpu *where = ct_cpu_topo(meta, cpu);
-		struct ct_buf *b = &c->b[CPUS];
+		struct ct_buf *b = &c->b[CSV_CPUS];
 
 		num(b, cpu);
 		if (where) {
@@ -244,13 +303,26 @@ static void write_tables(struct csv *c, const struct ct_model *m, const struct c
 		num(b, m->cpus[cpu].workload_ns);
 		num(b, m->cpus[cpu].other_ns);
 		ct_buf_u64(b, m->cpus[cpu].idle_ns);
-		end_row(c, CPUS);
+		table_row_done(c, b);
+	}
+}
+
+/* The writer stopped where it is, and joined: its tables are the caller's again. */
+static void stop_writer(struct csv *c)
+{
+	if (c->writing) {
+		ct_handoff_cancel(c->slots);
+		pthread_join(c->writer, NULL);
+		c->writing = false;
 	}
 }
 
 static void discard(struct csv *c)
 {
-	for (int i = 0; i < NFILES; i++) {
+	stop_writer(c);
+	ct_handoff_free(c->slots);
+	c->slots = NULL;
+	for (int i = 0; i < CSV_NFILES; i++) {
 		if (c->f[i])
 			fclose(c->f[i]);
 		if (c->tmp[i][0])
@@ -262,14 +334,14 @@ static void discard(struct csv *c)
 	c->seen = NULL;
 }
 
-/* Every table's temporary file, opened once the trace's header has been read. */
+/* Every table's temporary file, opened once the trace's header has been read, and the writer. */
 static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_model *m)
 {
 	struct csv *c = ctx;
 
 	(void)meta;
 	c->m = m;
-	for (int i = 0; i < NFILES; i++) {
+	for (int i = 0; i < CSV_NFILES; i++) {
 		snprintf(c->tmp[i], sizeof(c->tmp[i]), "%s/.%s.tmp.%d", c->dir, names[i], (int)getpid());
 		if (!(c->f[i] = ct_create_new(c->tmp[i]))) {
 			snprintf(c->err, sizeof(c->err), "%s: %s", c->tmp[i], strerror(errno));
@@ -279,6 +351,15 @@ static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_mo
 		ct_buf_put(&c->b[i], headers[i], strlen(headers[i]));
 		ct_buf_putc(&c->b[i], '\n');
 	}
+	if (!(c->slots = ct_handoff_new(SLOTS, sizeof(struct slot)))) {
+		snprintf(c->err, sizeof(c->err), "%s", strerror(ENOMEM));
+		return -1;
+	}
+	if ((errno = pthread_create(&c->writer, NULL, write_rows, c))) {
+		snprintf(c->err, sizeof(c->err), "cannot start a thread: %s", strerror(errno));
+		return -1;
+	}
+	c->writing = true;
 	return 0;
 }
 
@@ -293,15 +374,13 @@ static int failed(void *ctx)
 {
 	struct csv *c = ctx;
 
-	for (int i = 0; i < NFILES && !c->failed; i++)
-		c->failed = c->b[i].err;
-	return c->failed;
+	return atomic_load_explicit(&c->failed, memory_order_relaxed);
 }
 
 /* Each table closed and renamed into place: whole, or not at all. */
 static int install_tables(struct csv *c, char *err, size_t errlen)
 {
-	for (int i = 0; i < NFILES; i++) {
+	for (int i = 0; i < CSV_NFILES; i++) {
 		char path[4096];
 
 		snprintf(path, sizeof(path), "%s/%s", c->dir, names[i]);
@@ -325,10 +404,24 @@ static int install_tables(struct csv *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* Why the export stopped: the replay's reason, else the table whose write failed, else the writer's. */
+static void failure(struct csv *c, char *err, size_t errlen)
+{
+	if (err[0])
+		return;
+	if (c->failed_table >= 0)
+		snprintf(err, errlen, "%s/%s: write failed: %s", c->dir, names[c->failed_table],
+			 strerror(c->b[c->failed_table].err));
+	else if (atomic_load(&c->failed))
+		snprintf(err, errlen, "%s: %s", c->dir, strerror(atomic_load(&c->failed)));
+	else
+		snprintf(err, errlen, "%s", c->err);
+}
+
 int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st,
 		  char *err, size_t errlen)
 {
-	struct csv c = { .dir = dir };
+	struct csv c = { .dir = dir, .failed_table = -1 };
 	struct ct_replay_pass pass = {
 		.ctx = &c, .begin = open_tables, .after = after_event,
 		.sink = { &c, on_state, on_slice }, .failed = failed,
@@ -340,10 +433,19 @@ int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st
 		snprintf(err, errlen, "%s: cannot create: %s", dir, strerror(errno));
 		return -1;
 	}
+	err[0] = 0;
 	if (ct_replay(trace, &m, &pass, 1, &info, err, errlen)) {
-		if (!err[0])
-			snprintf(err, errlen, "%s", c.failed ? strerror(c.failed) : c.err);
+		stop_writer(&c);
+		failure(&c, err, errlen);
 		discard(&c);
+		return -1;
+	}
+	finish_rows(&c);
+	if (atomic_load(&c.failed)) {
+		failure(&c, err, errlen);
+		discard(&c);
+		ct_trace_info_free(&info);
+		ct_model_free(&m);
 		return -1;
 	}
 	write_tables(&c, &m, &info.meta);

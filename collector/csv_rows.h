@@ -1,0 +1,36 @@
+/*
+ * The CSV exporter's rows between the replay, which makes them, and the
+ * thread that writes them out as text: fixed-size records, so that the
+ * replay copies a few words per row and the formatting (most of an
+ * export's time) runs beside it.
+ */
+#ifndef CTRACE_CSV_ROWS_H
+#define CTRACE_CSV_ROWS_H
+
+#include <stdint.h>
+
+#include "outbuf.h"
+#include "trace.h"
+
+enum { CSV_SLICES, CSV_STATES, CSV_SYSCALLS, CSV_THREADS, CSV_CPUS, CSV_NFILES };
+
+struct csv_row {
+	uint8_t table;		/* CSV_SLICES, CSV_STATES or CSV_SYSCALLS */
+	uint8_t state;		/* states: enum ct_state */
+	int32_t cpu;		/* slices and states; -1 for none */
+	uint32_t tid, tgid;
+	uint32_t aux;		/* slices: the end state as stored; syscalls: the number */
+	uint64_t start, dur;
+	uint64_t extra;		/* slices: the kernel's account (0 unknown); syscalls: the return value */
+	char name[CT_COMM_LEN];	/* slices */
+};
+
+/* The room a row may take: numbers, and a name quoted and repaired. */
+#define CSV_ROW_MAX 512
+
+/* r as one line of text at the end of b (which has CSV_ROW_MAX of room). */
+uint8_t *ct_csv_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r);
+/* A name as RFC 4180 wants it (text.h); the end. */
+uint8_t *ct_csv_name(uint8_t *p, const char *name);
+
+#endif
