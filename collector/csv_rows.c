@@ -38,8 +38,25 @@ uint8_t *ct_csv_name(uint8_t *p, const char *name)
 	return len > 0 ? p + len : p;
 }
 
+/* A slice's name: one of those lately found plain is copied as it is. */
+static uint8_t *slice_name(struct csv_names *names, uint8_t *p, const char *name)
+{
+	for (unsigned i = 0; i < CSV_PLAIN_NAMES; i++)
+		if (!memcmp(names->name[i], name, CT_COMM_LEN)) {
+			memcpy(p, name, CT_COMM_LEN);	/* a fixed copy; past the name is scratch */
+			return p + strnlen(name, CT_COMM_LEN);
+		}
+	uint8_t *end = ct_csv_name(p, name);
+
+	if ((size_t)(end - p) == strnlen(name, CT_COMM_LEN) && !memcmp(p, name, (size_t)(end - p))) {
+		memcpy(names->name[names->next], name, CT_COMM_LEN);	/* written as it is: plain */
+		names->next = (names->next + 1) % CSV_PLAIN_NAMES;
+	}
+	return end;
+}
+
 /* cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns */
-static uint8_t *slice_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+static uint8_t *slice_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
 	p = ct_fmt_u64(p, (uint32_t)r->cpu);
 	*p++ = ',';
@@ -47,7 +64,7 @@ static uint8_t *slice_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->tgid);
 	*p++ = ',';
-	p = ct_csv_name(p, r->name);
+	p = slice_name(names, p, r->name);
 	*p++ = ',';
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
@@ -110,10 +127,10 @@ static uint8_t *syscall_row(struct ct_buf *b, uint8_t *p, const struct csv_row *
 	return ct_fmt_u64(p, (uint64_t)ret);
 }
 
-uint8_t *ct_csv_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+uint8_t *ct_csv_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
 	switch (r->table) {
-	case CSV_SLICES: p = slice_row(b, p, r); break;
+	case CSV_SLICES: p = slice_row(names, b, p, r); break;
 	case CSV_STATES: p = state_row(b, p, r); break;
 	default: p = syscall_row(b, p, r); break;
 	}

@@ -28,8 +28,15 @@ struct csv_row {
 /* The room a row may take: numbers, and a name quoted and repaired. */
 #define CSV_ROW_MAX 512
 
-/* r as one line of text at the end of b (which has CSV_ROW_MAX of room). */
-uint8_t *ct_csv_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r);
+/* Names lately found plain: a task's name recurs on each of its slices. */
+#define CSV_PLAIN_NAMES 4
+struct csv_names {
+	char name[CSV_PLAIN_NAMES][CT_COMM_LEN];
+	unsigned next;
+};
+
+/* r as one line of text at p, the end of b's text (which has CSV_ROW_MAX of room); the end. */
+uint8_t *ct_csv_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r);
 /* A name as RFC 4180 wants it (text.h); the end. */
 uint8_t *ct_csv_name(uint8_t *p, const char *name);
 

@@ -32,8 +32,8 @@ static const char *const headers[CSV_NFILES] = {
 };
 
 #define FLUSH_AT (64u << 10)	/* small enough to stay in cache until written */
-#define SLOT_ROWS 1024		/* rows handed to the writing thread at a time */
-#define SLOTS 8
+#define SLOT_ROWS 4096		/* rows handed to the writing thread at a time */
+#define SLOTS 4
 
 struct slot {
 	size_t n;
@@ -91,6 +91,7 @@ static void *write_rows(void *arg)
 {
 	struct csv *c = arg;
 	const struct slot *s;
+	struct csv_names plain = { 0 };
 
 	while ((s = ct_handoff_take(c->slots))) {
 		for (size_t i = 0; i < s->n; i++) {
@@ -99,7 +100,7 @@ static void *write_rows(void *arg)
 
 			if (!ct_buf_room(b, CSV_ROW_MAX))
 				break;
-			end_row(c, table, ct_csv_row(b, b->p + b->len, &s->row[i]));
+			end_row(c, table, ct_csv_row(&plain, b, b->p + b->len, &s->row[i]));
 		}
 		ct_handoff_release(c->slots);
 		for (int i = 0; i < CSV_NFILES; i++)

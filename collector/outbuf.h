@@ -18,7 +18,7 @@ struct ct_buf {
 	int err;		/* errno of the first failure; later writes are dropped */
 	uint64_t ts_hi;		/* ct_buf_ts(): the leading digits last written */
 	unsigned ts_hi_len;
-	char ts_hi_text[20];
+	char ts_hi_text[16];
 };
 
 /* Room for n more bytes; false (and err set) when memory ran out. */
@@ -62,19 +62,23 @@ static inline unsigned ct_decimal_len(uint64_t v)
  */
 #define CT_FMT_U64_MAX 20
 
-/* v < 10^8 as eight digits, zero-padded, in memory order. */
+/* Digits are put together in a register, first digit lowest, and stored whole. */
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "decimal digits are assembled little-endian");
+
+static inline uint64_t ct_pair(uint32_t v)	/* v < 100: its two digits, in memory order */
+{
+	uint16_t d;
+
+	memcpy(&d, &ct_digit_pairs[v * 2], 2);
+	return d;
+}
+
+/* v < 10^8 as eight digits, zero-padded, in memory order (in registers: no store to reload). */
 static inline uint64_t ct_digits8(uint32_t v)
 {
 	uint32_t hi = v / 10000, lo = v % 10000;
-	uint8_t t[8];
-	uint64_t w;
 
-	memcpy(t, &ct_digit_pairs[hi / 100 * 2], 2);
-	memcpy(t + 2, &ct_digit_pairs[hi % 100 * 2], 2);
-	memcpy(t + 4, &ct_digit_pairs[lo / 100 * 2], 2);
-	memcpy(t + 6, &ct_digit_pairs[lo % 100 * 2], 2);
-	memcpy(&w, t, 8);
-	return w;
+	return ct_pair(hi / 100) | ct_pair(hi % 100) << 16 | ct_pair(lo / 100) << 32 | ct_pair(lo % 100) << 48;
 }
 
 uint8_t *ct_fmt_u64_long(uint8_t *p, uint64_t v);
@@ -86,15 +90,19 @@ uint8_t *ct_fmt_u64_long(uint8_t *p, uint64_t v);
  */
 static inline uint8_t *ct_fmt_u64(uint8_t *p, uint64_t v)
 {
-	if (v >= 100000000u)
-		return ct_fmt_u64_long(p, v);
-	unsigned n = ct_decimal_len(v), drop = 8 * (8 - n);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint64_t w = ct_digits8((uint32_t)v) >> drop;
-#else
-	uint64_t w = ct_digits8((uint32_t)v) << drop;
-#endif
+	uint64_t w;
+	unsigned n;
 
+	if (v < 10000) {	/* CPUs, tids, return values: most numbers are short */
+		n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+		w = ct_pair((uint32_t)v / 100) | ct_pair((uint32_t)v % 100) << 16;
+		w >>= 8 * (4 - n);
+	} else if (v < 100000000u) {
+		n = ct_decimal_len(v);
+		w = ct_digits8((uint32_t)v) >> 8 * (8 - n);
+	} else {
+		return ct_fmt_u64_long(p, v);
+	}
 	memcpy(p, &w, 8);
 	return p + n;
 }
@@ -117,7 +125,7 @@ static inline uint8_t *ct_fmt_ts(struct ct_buf *b, uint8_t *p, uint64_t ts)
 		for (unsigned i = b->ts_hi_len; i--; hi /= 10)
 			b->ts_hi_text[i] = (char)('0' + hi % 10);
 	}
-	memcpy(p, b->ts_hi_text, b->ts_hi_len);
+	memcpy(p, b->ts_hi_text, 16);	/* at most 12 digits: a fixed copy, the rest scratch */
 	p += b->ts_hi_len;
 	uint64_t w = ct_digits8(lo);
 
