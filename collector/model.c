@@ -471,6 +471,8 @@ static void on_start_state(struct ct_model *m, const struct ct_event *e)
 	t->tgid = e->start.tgid;
 	if (t->workload || ((m->options & CT_OPT_ALL) ? !whole_machine(m, t) : !workload_tgid(m, t->tgid)))
 		return;
+	if (e->start.state & (CT_EXIT_ZOMBIE | CT_EXIT_DEAD))
+		return;	/* it had exited: nothing of it is in progress, nor will be */
 	if (e->start.state) {
 		s = ct_classify_block(e->start.state, e->start.syscall);
 		if (s == CT_ST_LOCK)	/* kernel threads waiting for work are idle already (classify.c) */

@@ -29,6 +29,8 @@ static uint32_t state_bits(char c)
 	case 'T': return CT_TASK_STOPPED;
 	case 't': return CT_TASK_TRACED;
 	case 'P': return CT_TASK_PARKED;
+	case 'Z': return CT_EXIT_ZOMBIE;	/* exited, not yet reaped: it runs no more */
+	case 'X': return CT_EXIT_DEAD;
 	default: return 0;	/* R, and anything unknown: running or runnable */
 	}
 }

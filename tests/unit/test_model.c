@@ -107,7 +107,8 @@ static void a_missed_switch_out_is_repaired(void **state)
  * -p: what the tasks were doing when recording began.  101 was blocked in
  * read and has no event for 500 us: pipe from the first instant.  102 was
  * running (R) and its CPU's first switch says so.  103, of another
- * process, is not the workload.
+ * process, is not the workload.  104 had exited (a zombie, not reaped
+ * yet): nothing of it is in progress.
  */
 static void start_states_date_from_the_first_instant(void **state)
 {
@@ -120,11 +121,11 @@ static void start_states_date_from_the_first_instant(void **state)
 	synth_task(w, 0, 101, 100, "reader");
 	synth_task(w, 0, 102, 100, "worker");
 	synth_switch(w, 0, 1, 7, 0, S, 0, -1);	/* the trace starts with another task's switch */
-	for (uint32_t tid = 101; tid <= 103; tid++) {
+	for (uint32_t tid = 101; tid <= 104; tid++) {
 		e = synth_ev(10, CT_EV_START_STATE, tid == 102 ? 0 : 1, tid);
 		e.start.tgid = tid == 103 ? 200 : 100;
-		e.start.state = tid == 102 ? 0 : CT_TASK_INTERRUPTIBLE;
-		e.start.syscall = tid == 102 ? -1 : READ;
+		e.start.state = tid == 102 ? 0 : tid == 104 ? CT_EXIT_ZOMBIE : CT_TASK_INTERRUPTIBLE;
+		e.start.syscall = tid == 102 || tid == 104 ? -1 : READ;
 		ctw_event(w, &e);
 	}
 	synth_switch(w, 300, 0, 102, 0, CT_TASK_DEAD, 0, 60);
@@ -139,6 +140,9 @@ static void start_states_date_from_the_first_instant(void **state)
 	const struct ct_thread *o = ct_model_thread(&m, 103);
 
 	assert_true(!o || !o->workload);
+	const struct ct_thread *z = ct_model_thread(&m, 104);
+
+	assert_true(!z || !z->workload);
 	assert_consistent(&m);
 	ct_model_free(&m);
 }
