@@ -100,7 +100,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 static const struct argp argp = {
 	options, parse_opt, "FILE...",
 	"Draw a trace as a timeline: one lane per CPU (grouped by package and core) "
-	"coloured by the thread that ran there, one lane per thread coloured by its "
+	"coloured by the thread that ran there (by the process, for a trace of the "
+	"whole system), one lane per thread coloured by its "
 	"state, and parallelism and concurrency (work in progress) over time.  Several "
 	"traces are stacked on one time scale, each with its verdict.  Needs gnuplot.",
 	NULL, NULL, NULL

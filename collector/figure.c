@@ -161,7 +161,14 @@ static int write_cpu_band(const char *dir, int i, const struct ct_figure *t, dou
 				lane + (pkg ? 0.05 : 0.02), pkg ? 0x444444u : 0x999999u);
 		}
 	}
-	for (uint32_t lane = 0; lane < tl->nthr_lanes; lane++) {
+	for (uint32_t c = 0; c < tl->nprocs; c++) {	/* -a: a colour per process */
+		const struct ct_thread *th = &t->ranked.threads[tl->proc_thread[c]];
+
+		fprintf(k, "%u\t", cat_rgb(CT_TL_THREAD0 + (int)c));
+		put_text(k, th->name[0] ? th->name : "?");
+		fprintf(k, " (%u)\n", th->tgid);
+	}
+	for (uint32_t lane = 0; !tl->nprocs && lane < tl->nthr_lanes; lane++) {
 		const struct ct_thread *th = &t->ranked.threads[tl->thread_of_lane[lane]];
 
 		fprintf(k, "%u\t", cat_rgb(CT_TL_THREAD0 + (int)lane));
@@ -317,8 +324,10 @@ uint32_t ct_figure_natural_height(struct ct_figure *t)
 {
 	t->title_h = TITLE_PX;
 	t->cpu_h = CPU_LANE_PX * t->tl.ncpu_lanes;
-	if (t->cpu_h < 12 * 13)		/* room for the legend: threads + other */
-		t->cpu_h = t->cpu_h > 13u * (t->tl.nthr_lanes + 1) ? t->cpu_h : 13u * (t->tl.nthr_lanes + 1);
+	uint32_t keys = (t->tl.nprocs ? t->tl.nprocs : t->tl.nthr_lanes) + 1;	/* the legend: threads or processes, + other */
+
+	if (t->cpu_h < 12 * 13)
+		t->cpu_h = t->cpu_h > 13u * keys ? t->cpu_h : 13u * keys;
 	t->thr_h = THR_LANE_PX * (t->tl.nthr_lanes ? t->tl.nthr_lanes : 1);
 	if (t->thr_h < 13 * CT_ST_COUNT)	/* room for the state legend */
 		t->thr_h = 13 * CT_ST_COUNT;
@@ -371,7 +380,7 @@ static int write_vars(const char *dir, int i, const struct ct_figure *t, double 
 	fprintf(f, "ncpu = %u\nnthr = %u\nncpus = %u\nymax = %.1f\ny2max = %.1f\ntwoaxes = %d\n",
 		t->tl.ncpu_lanes, t->tl.nthr_lanes ? t->tl.nthr_lanes : 1, ncpus,
 		(two_axes || peak < ncpus ? ncpus : ceil(peak)) + 0.5, ceil(peak * 1.05) + 0.5, two_axes);
-	fprintf(f, "cpukeys = %u\nthrkeys = %u\n", t->tl.nthr_lanes + 1, CT_ST_COUNT);
+	fprintf(f, "cpukeys = %u\nthrkeys = %u\n", (t->tl.nprocs ? t->tl.nprocs : t->tl.nthr_lanes) + 1, CT_ST_COUNT);
 	fclose(f);
 	return 0;
 }

@@ -95,6 +95,68 @@ static void assign_thread_lanes(struct ct_timeline *tl, const struct ct_model *r
 	free(idx);
 }
 
+static int by_cpu_desc(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;	/* {cpu_ns, tgid, naming thread} */
+
+	return x[0] != y[0] ? (x[0] < y[0] ? 1 : -1) : (x[1] > y[1]) - (x[1] < y[1]);
+}
+
+/* -a: the largest CPU users among processes get a colour each, in that order. */
+static void assign_process_colours(struct ct_timeline *tl, const struct ct_model *ranked)
+{
+	struct ct_tidmap at = { 0 };	/* tgid -> its row, then its category */
+	uint64_t (*procs)[3] = ct_xcalloc(ranked->nthreads + 1, sizeof(*procs));
+	size_t n = 0;
+
+	for (size_t i = 0; i < ranked->nthreads; i++) {
+		const struct ct_thread *t = &ranked->threads[i];
+
+		if (!t->workload)
+			continue;
+		uint32_t *row = ct_tidmap_put(&at, t->tgid);
+
+		if (*row == CT_TIDMAP_NONE) {
+			procs[n][1] = t->tgid;
+			procs[n][2] = i;
+			*row = (uint32_t)n++;
+		}
+		procs[*row][0] += t->cpu_ns;
+		if (t->tid == t->tgid)
+			procs[*row][2] = i;	/* named by its main thread */
+	}
+	qsort(procs, n, sizeof(*procs), by_cpu_desc);
+	tl->nprocs = n < CT_TL_MAX_PROCS ? (uint32_t)n : CT_TL_MAX_PROCS;
+	tl->proc_thread = ct_xcalloc(tl->nprocs + 1, sizeof(*tl->proc_thread));
+	for (size_t k = 0; k < n; k++) {
+		*ct_tidmap_put(&at, (uint32_t)procs[k][1]) = k < tl->nprocs ? CT_TL_THREAD0 + (uint32_t)k : CT_TL_OTHER;
+		if (k < tl->nprocs)
+			tl->proc_thread[k] = (size_t)procs[k][2];
+	}
+	for (size_t i = 0; i < ranked->nthreads; i++) {
+		const struct ct_thread *t = &ranked->threads[i];
+
+		tl->cat_of_thread[i] = t->workload ? (int32_t)*ct_tidmap_get(&at, t->tgid) : CT_TL_OTHER;
+	}
+	tl->ncat = CT_TL_THREAD0 + tl->nprocs;
+	ct_tidmap_free(&at);
+	free(procs);
+}
+
+/* CPU lanes coloured by thread (by the lane each has) or, under -a, by process. */
+static void assign_cpu_colours(struct ct_timeline *tl, const struct ct_model *ranked, bool by_process)
+{
+	tl->cat_of_thread = ct_xcalloc(ranked->nthreads + 1, sizeof(*tl->cat_of_thread));
+	if (by_process) {
+		assign_process_colours(tl, ranked);
+		return;
+	}
+	for (size_t i = 0; i < ranked->nthreads; i++)
+		tl->cat_of_thread[i] = ranked->threads[i].workload && tl->lane_of_thread[i] >= 0
+				       ? CT_TL_THREAD0 + tl->lane_of_thread[i] : CT_TL_OTHER;
+	tl->ncat = CT_TL_THREAD0 + tl->nthr_lanes;
+}
+
 int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,
 	       uint64_t t0, uint64_t t1, uint32_t width, uint32_t max_lanes)
 {
@@ -112,7 +174,7 @@ int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const stru
 		tl->lane_of_cpu[tl->cpu_of_lane[l]] = (int32_t)l;
 
 	assign_thread_lanes(tl, ranked, max_lanes);
-	tl->ncat = CT_TL_THREAD0 + tl->nthr_lanes;
+	assign_cpu_colours(tl, ranked, meta->options & CT_OPT_ALL);
 	tl->thr = ct_xcalloc((size_t)tl->nthr_lanes * width * CT_ST_COUNT, sizeof(*tl->thr));
 	tl->cpu = ct_xcalloc((size_t)tl->ncpu_lanes * width * tl->ncat, sizeof(*tl->cpu));
 	tl->run = ct_xcalloc(width, sizeof(*tl->run));
@@ -126,6 +188,8 @@ void ct_tl_free(struct ct_timeline *tl)
 	free(tl->cpu_of_lane);
 	free(tl->lane_of_cpu);
 	free(tl->lane_of_thread);
+	free(tl->cat_of_thread);
+	free(tl->proc_thread);
 	free(tl->thread_of_lane);
 	free(tl->thr);
 	free(tl->cpu);
@@ -183,6 +247,13 @@ static int32_t lane_of(const struct ct_timeline *tl, const struct ct_thread *t)
 	return i < tl->nthreads ? tl->lane_of_thread[i] : -1;
 }
 
+static int32_t cat_of(const struct ct_timeline *tl, const struct ct_thread *t)
+{
+	size_t i = (size_t)(t - tl->model->threads);
+
+	return i < tl->nthreads ? tl->cat_of_thread[i] : CT_TL_OTHER;
+}
+
 static void on_state(void *ctx, const struct ct_thread *t, enum ct_state s, uint32_t ops, int32_t cpu,
 		     uint64_t start, uint64_t end)
 {
@@ -212,13 +283,8 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 	(void)cpu_ns;
 	if (cpu >= tl->ncpu_lanes)
 		return;
-	if (t && t->workload) {
-		int32_t lane = lane_of(tl, t);
-
-		cat = lane >= 0 ? CT_TL_THREAD0 + (size_t)lane : CT_TL_OTHER;
-	} else if (t) {
-		cat = CT_TL_OTHER;
-	}
+	if (t)
+		cat = (size_t)cat_of(tl, t);
 	spread(tl, tl->cpu + (size_t)tl->lane_of_cpu[cpu] * tl->width * tl->ncat, tl->ncat, cat,
 	       start, end, 1);
 }

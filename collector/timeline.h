@@ -10,7 +10,8 @@
 
 #define CT_TL_IDLE 0		/* CPU-lane categories: idle, */
 #define CT_TL_OTHER 1		/* another process, */
-#define CT_TL_THREAD0 2		/* or the thread of lane (cat - 2) */
+#define CT_TL_THREAD0 2		/* or the thread of lane (cat - 2), or under -a the process of colour (cat - 2) */
+#define CT_TL_MAX_PROCS 10	/* -a: processes with a colour of their own; the rest are "other" */
 #define CT_TL_BLANK (-1)	/* a column with nothing to show */
 
 struct ct_timeline {
@@ -30,7 +31,15 @@ struct ct_timeline {
 	int32_t *lane_of_thread;	/* model thread index -> lane, -1 none */
 	size_t *thread_of_lane;		/* lane -> model thread index (first of a merged lane) */
 
-	uint32_t ncat;			/* CPU-lane categories: 2 + nthr_lanes */
+	/*
+	 * What colours a CPU lane.  Threads, by their lane's colour; under -a,
+	 * where the whole machine is the workload and its threads too many to
+	 * tell apart, processes: the largest CPU users, each a colour.
+	 */
+	uint32_t ncat;			/* CPU-lane categories: 2 + nthr_lanes, or 2 + nprocs */
+	int32_t *cat_of_thread;		/* model thread index -> category */
+	uint32_t nprocs;		/* -a: processes with a colour; 0 when colours are threads' */
+	size_t *proc_thread;		/* -a: colour -> the model thread naming its process */
 	uint64_t *thr;			/* [lane][col][state] ns */
 	uint64_t *cpu;			/* [lane][col][cat] ns */
 	/* The curves, per column: thread-ns running, thread-ns in progress, operation-ns. */

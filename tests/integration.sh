@@ -193,7 +193,10 @@ t_system_wide_possible() {
 	*) bad system-wide-possible "the summary does not say it is the machine's, led by cpu_threads: $top"; return ;; esac
 	[ "$6" = cpu_threads ] && holds "$9 >= 1.6" ||
 		{ bad system-wide-possible "top process $6 (pid $7), parallelism $8, $9 CPUs by the clock; want cpu_threads near 2"; return; }
-	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8, $9 CPUs by the clock)"
+	# Its plot colours the CPU lanes by process: the legend names cpu_threads, not its threads.
+	"$CTRACE" plot --svg -o "$TMP/all.svg" "$TMP/all.ctr" >/dev/null 2>"$TMP/err" && grep -q "cpu_threads ($7)" "$TMP/all.svg" ||
+		{ bad system-wide-possible "the plot's CPU legend does not name the process cpu_threads ($7): $(cat "$TMP/err")"; return; }
+	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8, $9 CPUs by the clock); CPU lanes coloured by process"
 }
 
 t_sudo_user() {

@@ -174,6 +174,47 @@ static void threads_past_the_limit_share_the_last_lane(void **state)
 	ct_model_free(&ranked);
 }
 
+/*
+ * -a: CPU lanes by process.  Process 200's two threads run 300 and 200 us,
+ * process 100's one thread 400 us: 200 comes first (500 us), named by its
+ * main thread, and both of its threads paint its colour.
+ */
+static void whole_system_cpu_lanes_by_process(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "procs");
+	struct ct_writer *w = synth_open_opts(path, 1, CT_OPT_ALL);
+	struct ct_timeline tl;
+	struct ct_model ranked;
+	const uint32_t tids[] = { 201, 200, 101 }, tgids[] = { 200, 200, 100 }, us[] = { 300, 200, 400 };
+	uint64_t t = 0;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		synth_task(w, t, tids[i], tgids[i], tids[i] == tgids[i] ? "main" : "helper");
+		synth_switch(w, t, 0, 0, tids[i], 0, 0, -1);
+		t += us[i];
+		synth_switch(w, t, 0, tids[i], 0, CT_TASK_DEAD, 0, 60);
+	}
+	synth_finish(w, 1);
+	rasterize(path, &tl, &ranked, 0, t, 9, 8);
+	unlink(path);
+	assert_int_equal(tl.nprocs, 2);
+	assert_int_equal(tl.ncat, CT_TL_THREAD0 + 2);
+	assert_int_equal(ranked.threads[tl.proc_thread[0]].tid, 200);
+	assert_int_equal(ranked.threads[tl.proc_thread[1]].tid, 101);
+	uint64_t first = 0, second = 0;
+
+	for (uint32_t c = 0; c < tl.width; c++) {
+		first += tl.cpu[c * tl.ncat + CT_TL_THREAD0];
+		second += tl.cpu[c * tl.ncat + CT_TL_THREAD0 + 1];
+	}
+	assert_true(first == US(500) && second == US(400));
+	ct_tl_free(&tl);
+	ct_model_free(&ranked);
+}
+
 static void bad_ranges_are_refused(void **state)
 {
 	struct ct_timeline tl;
@@ -194,6 +235,7 @@ int main(void)
 		cmocka_unit_test(synthetic_hwloc_topology),
 		cmocka_unit_test(short_run_stays_visible_and_time_splits_exactly),
 		cmocka_unit_test(threads_past_the_limit_share_the_last_lane),
+		cmocka_unit_test(whole_system_cpu_lanes_by_process),
 		cmocka_unit_test(bad_ranges_are_refused),
 	};
 
