@@ -79,16 +79,21 @@ static void print_processes(FILE *f, const struct ct_report *r)
 
 	if (r->nprocs < 2)
 		return;
-	fprintf(f, "\nProcesses (by CPU time%s)\n  %8s %-16s %7s %9s %11s %11s  %s\n",
-		r->nprocs > 10 ? ", top 10" : "", "pid", "name", "threads", "CPU", "parallelism",
-		"concurrency", "mostly");
+	fprintf(f, "\nProcesses (by CPU time%s; each verdict is the process's own, judged alone)\n"
+		"  %8s %-16s %7s %9s %11s %11s  %-8s %s\n",
+		r->nprocs > 10 ? ", top 10" : "", "pid", "name", "threads", "CPU",
+		"parallelism", "concurrency", "mostly", "verdict");
 	for (size_t i = 0; i < r->nprocs && i < 10; i++) {
 		const struct ct_process_stat *p = &r->procs[i];
 
 		printable(p->name, nb, sizeof(nb));
-		fprintf(f, "  %8u %-*s %7u %8.3fs %11.2f %11.2f  %s\n", p->pid, ct_text_width(nb, 16), nb,
+		fprintf(f, "  %8u %-*s %7u %8.3fs %11.2f %11.2f  %-8s ", p->pid, ct_text_width(nb, 16), nb,
 			p->threads, secs(p->cpu_ns), ct_report_process_parallelism(p),
 			ct_report_process_concurrency(p), ct_state_name(ct_report_process_top(p)));
+		if (p->judged)
+			fprintf(f, "%s, %s\n", ct_bound_name(p->kind), ct_shape_name(p->shape));
+		else
+			fprintf(f, "-\n");
 	}
 }
 
@@ -110,6 +115,11 @@ static void json_processes(FILE *f, const struct ct_report *r)
 		ct_json_num(f, ct_report_process_concurrency(p));
 		fprintf(f, ", \"states_s\": ");
 		json_states(f, p->state_ns);
+		if (p->judged)
+			fprintf(f, ", \"kind\": \"%s\", \"shape\": \"%s\"", ct_bound_name(p->kind),
+				ct_shape_name(p->shape));
+		else
+			fprintf(f, ", \"kind\": null, \"shape\": null");
 		fputc('}', f);
 	}
 	fprintf(f, "%s],\n", r->nprocs ? "\n  " : "");
@@ -414,6 +424,10 @@ int cmd_report(int argc, char **argv)
 	if (ct_cli_replay(o.path, &m, NULL, 0, &info))
 		return 1;
 	ct_report_build(&r, &m, &info.meta, &info.summary);
+	char err[512] = "";
+
+	if (ct_report_judge_processes(&r, o.path, err, sizeof(err)))
+		ct_warn("processes not judged one by one: %s", err);
 	if (o.json)
 		print_json(stdout, o.path, &r);
 	else

@@ -42,6 +42,14 @@ void ct_model_init(struct ct_model *m, const struct ct_meta *meta)
 		*ct_tidmap_put(&m->wl_tgids, m->root_pid) = 1;
 }
 
+void ct_model_focus(struct ct_model *m, uint32_t tgid)
+{
+	m->options &= ~CT_OPT_ALL;
+	m->focus = tgid;
+	ct_tidmap_free(&m->wl_tgids);
+	*ct_tidmap_put(&m->wl_tgids, tgid) = 1;
+}
+
 void ct_model_free(struct ct_model *m)
 {
 	ct_tidmap_free(&m->ids);
@@ -434,7 +442,11 @@ static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 
 static void on_fork(struct ct_model *m, const struct ct_event *e)
 {
-	ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
+	/* In focus, a process's fork is its own; its birth is its parent's event too. */
+	if (!m->focus || thread(m, e->tid)->tgid == m->focus)
+		ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
+	if (m->focus && e->fork.child_tgid != m->focus)
+		return;	/* a child process: the one in focus is judged alone */
 	*ct_tidmap_put(&m->wl_tgids, e->fork.child_tgid) = 1;
 	const uint32_t *old = ct_tidmap_get(&m->ids, e->fork.child_tid);
 

@@ -99,6 +99,7 @@ struct ct_model_sink {
 struct ct_model {
 	uint32_t ncpus, root_pid, options;
 	uint32_t recorder_pid;		/* -a: the whole machine but ctrace itself */
+	uint32_t focus;			/* a tgid: that process alone is the workload (0: none) */
 	struct ct_model_sink sink;
 
 	struct ct_tidmap ids;		/* tid -> index of its newest thread */
@@ -143,6 +144,12 @@ struct ct_model {
 };
 
 void ct_model_init(struct ct_model *m, const struct ct_meta *meta);
+/*
+ * After init, before any event: the workload is process tgid alone (not
+ * its children), as if recorded with -p and judged by itself.  The events
+ * of other tasks given to the model must then be their switches only.
+ */
+void ct_model_focus(struct ct_model *m, uint32_t tgid);
 void ct_model_event(struct ct_model *m, const struct ct_event *ev);
 /* Close every open interval at the end of the trace. */
 void ct_model_finish(struct ct_model *m);

@@ -17,6 +17,9 @@ struct ct_process_stat {
 	uint64_t cpu_ns;		/* as the kernel accounts it */
 	uint64_t progress_ns;		/* thread-ns in progress + operation-ns in flight (progress.h) */
 	uint64_t state_ns[CT_ST_COUNT];
+	bool judged;			/* kind and shape are its own (ct_report_judge_processes) */
+	enum ct_bound kind;
+	enum ct_shape shape;
 };
 
 struct ct_report {
@@ -52,5 +55,13 @@ enum ct_state ct_report_process_top(const struct ct_process_stat *p);
 /* Its CPU time over its wall time, and its work in progress on average. */
 double ct_report_process_parallelism(const struct ct_process_stat *p);
 double ct_report_process_concurrency(const struct ct_process_stat *p);
+/*
+ * The CT_REPORT_JUDGED largest processes of a workload of several, each
+ * judged by itself: the trace at path replayed once more into a model per
+ * process, focused on it (as if recorded alone with -p).  -1 with the
+ * reason in err (the report stands without them).
+ */
+#define CT_REPORT_JUDGED 5
+int ct_report_judge_processes(struct ct_report *r, const char *path, char *err, size_t errlen);
 
 #endif

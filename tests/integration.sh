@@ -191,12 +191,12 @@ t_system_wide_possible() {
 	set -- "$@" $("$PY" -c 'import json,sys; p=json.load(open(sys.argv[1]))["processes_detail"][0]; print(p["name"], p["pid"], p["parallelism"], "%.2f" % (p["states_s"]["running"] / p["wall_s"]))' "$TMP/r.json")
 	case $top in "The whole machine, "*"Most of the CPU went to cpu_threads (pid $7)"*) ;;
 	*) bad system-wide-possible "the summary does not say it is the machine's, led by cpu_threads: $top"; return ;; esac
-	[ "$6" = cpu_threads ] && holds "$9 >= 1.6" ||
-		{ bad system-wide-possible "top process $6 (pid $7), parallelism $8, $9 CPUs by the clock; want cpu_threads near 2"; return; }
+	[ "$6" = cpu_threads ] && holds "$9 >= 1.6" && [ "$(jq_get processes_detail.0.kind)/$(jq_get processes_detail.0.shape)" = cpu-bound/parallel ] ||
+		{ bad system-wide-possible "top process $6 (pid $7), parallelism $8, $9 CPUs by the clock, judged $(jq_get processes_detail.0.kind)/$(jq_get processes_detail.0.shape); want cpu_threads near 2, cpu-bound/parallel"; return; }
 	# Its plot colours the CPU lanes by process: the legend names cpu_threads, not its threads.
 	"$CTRACE" plot --svg -o "$TMP/all.svg" "$TMP/all.ctr" >/dev/null 2>"$TMP/err" && grep -q "cpu_threads ($7)" "$TMP/all.svg" ||
 		{ bad system-wide-possible "the plot's CPU legend does not name the process cpu_threads ($7): $(cat "$TMP/err")"; return; }
-	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8, $9 CPUs by the clock); CPU lanes coloured by process"
+	ok "-a beside 2 CPU threads: peak $2 running on $1 CPUs, $3 s on CPU over $4 s wall, $5 missed switches repaired; the machine's verdict names cpu_threads (parallelism $8, $9 CPUs by the clock), judged alone cpu-bound/parallel; CPU lanes coloured by process"
 }
 
 t_sudo_user() {
@@ -284,6 +284,26 @@ t_report_py_pool() {
 t_report_sleep() {
 	report_case report-sleep io-bound sequential sleep 1 || return
 	ok "sleep 1: io-bound/sequential, wall $(jq_get wall_s) s"
+}
+
+# A shell running a parallel C program beside a sleep: each process gets its
+# own verdict, judged alone (the shell only waits for its children).
+t_report_processes() {
+	"$CTRACE" record -q -o "$TMP/procs.ctr" -- sh -c "$WL/cpu_threads -t 2 -w 1500 >/dev/null & sleep 0.8; wait" \
+		>/dev/null 2>"$TMP/err" || { bad report-processes "record failed: $(cat "$TMP/err")"; return; }
+	"$CTRACE" report --json "$TMP/procs.ctr" >"$TMP/r.json" 2>"$TMP/err" || { bad report-processes "$(cat "$TMP/err")"; return; }
+	why=$("$PY" - "$TMP/r.json" <<-'EOF'
+		import json, sys
+		procs = {p["name"]: p for p in json.load(open(sys.argv[1]))["processes_detail"]}
+		want = {"cpu_threads": ("cpu-bound", "parallel"), "sleep": ("io-bound", "sequential")}
+		got = {n: (procs[n]["kind"], procs[n]["shape"]) if n in procs else None for n in want}
+		print(", ".join("%s %s" % (n, "/".join(v) if v else "absent") for n, v in got.items()))
+		sys.exit(0 if got == want else 1)
+		EOF
+	) || { bad report-processes "per-process verdicts: $why"; return; }
+	"$CTRACE" report "$TMP/procs.ctr" | grep -q "cpu_threads .*cpu-bound, parallel" ||
+		{ bad report-processes "the text report's process table has no verdict for cpu_threads"; return; }
+	ok "a shell's processes judged one by one: $why"
 }
 
 t_report_fsync() {
@@ -565,14 +585,14 @@ if why=$(can_bpf); then
 	t_sleep; t_fork_tree; t_threads; t_exit_status; t_sigint; t_no_syscalls
 	t_attach_pid; t_attach_blocked; t_attach_gil; t_attach_busy; t_system_wide; t_system_wide_possible; t_sudo_user; t_unprivileged; t_pid_namespace; t_compact; t_syscall_count
 	t_report_c_threads; t_report_py_threads; t_report_py_pool; t_report_sleep
-	t_report_fsync; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_export_ftrace; t_export_tree
+	t_report_fsync; t_report_processes; t_plot; t_plot_hostile_names; t_plot_no_gnuplot; t_export; t_export_ftrace; t_export_tree
 	t_bad_traces; t_max_size; t_drops; t_disk_full; t_sigint_ignored; t_many_tasks; t_flat_memory
 	t_status_line; t_no_symlinks
 	t_demo
 else
 	for t in sleep fork-tree threads exit-status sigint no-syscalls attach system-wide sudo-user \
 		 unprivileged pid-namespace attach-busy compact syscall-count report-c-threads report-py-threads report-py-pool report-sleep \
-		 report-fsync plot plot-hostile plot-no-gnuplot export-perfetto export-csv export-ftrace export-tree \
+		 report-fsync report-processes plot plot-hostile plot-no-gnuplot export-perfetto export-csv export-ftrace export-tree \
 		 bad-traces max-size drops disk-full sigint-ignored many-tasks flat-memory status-line no-symlinks demo; do
 		skipped "$t" "eBPF unavailable: $why"
 	done

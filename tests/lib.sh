@@ -46,9 +46,9 @@ verdict() {
 	got=$(jq_get verdict.kind)/$(jq_get verdict.shape)
 	[ "$got" = "$2/$3" ] || { echo "verdict $got, want $2/$3: $(jq_get verdict.summary)"; return 1; }
 }
-# jq_get a.b.c: a field of $TMP/r.json
+# jq_get a.b.c: a field of $TMP/r.json (a number picks from a list: processes_detail.0.kind)
 jq_get() { "$PY" -c 'import json,sys; d=json.load(open(sys.argv[1]))
-for k in sys.argv[2].split("."): d=d[k]
+for k in sys.argv[2].split("."): d=d[int(k)] if isinstance(d, list) else d[k]
 print(d)' "$TMP/r.json" "$1"; }
 
 # report_case NAME KIND SHAPE CMD...: record CMD, check the verdict

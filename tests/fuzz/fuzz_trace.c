@@ -1,6 +1,6 @@
 /*
  * libFuzzer target: any bytes, read as a trace file and replayed through
- * the model, the verdict, the report and the timeline.  Nothing may crash,
+ * the model, the verdict, the report (its processes judged one by one) and the timeline.  Nothing may crash,
  * leak or trip a sanitizer; errors must come back as errors naming the
  * offset.  Built with CT_FUZZ_NO_CRC, so a mutated event reaches the model
  * instead of failing its block's checksum.
@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* every error names the file, and where it can, the offset */
 		return 0;
 	}
-	check_replayed(&m, &info);
+	check_replayed(&m, &info, path);
 	ct_model_free(&m);
 	ct_trace_info_free(&info);
 	return 0;

@@ -8,6 +8,7 @@
 #include "replay.h"
 #include "synth.h"
 #include "model_check.h"
+#include "report.h"
 #include "verdict.h"
 
 enum { READ = 0, NANOSLEEP = 35, GETPID = 39, RECVFROM = 45, WAIT4 = 61, FUTEX = 202,
@@ -145,6 +146,60 @@ static void start_states_date_from_the_first_instant(void **state)
 	assert_true(!z || !z->workload);
 	assert_consistent(&m);
 	ct_model_free(&m);
+}
+
+/*
+ * Two processes judged each alone.  Process 100's threads 101 and 102 run
+ * on both CPUs for 1000 us (its main thread leaves at once); process 200,
+ * forked at 0, waits for a CPU until then, and then runs 10 us and reads a
+ * pipe 90 us, ten times.  Each verdict is its own: 100 cpu-bound and
+ * parallel, 200 io-bound and sequential (its first 1000 us held back by
+ * the other process, not its own demand).
+ */
+static void processes_are_judged_each_alone(void **state)
+{
+	char path[SYNTH_PATH_LEN], err[256] = "";
+	struct ct_writer *w = synth_open(synth_path(path, "judge"), 2);
+	struct ct_trace_info info;
+	struct ct_report r;
+	struct ct_model m;
+
+	(void)state;
+	synth_task(w, 0, 100, 100, "par");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_fork(w, 0, 0, 100, 101, 100);
+	synth_fork(w, 0, 0, 100, 102, 100);
+	synth_fork(w, 0, 0, 100, 200, 200);
+	synth_task(w, 0, 101, 100, "par");
+	synth_task(w, 0, 102, 100, "par");
+	synth_task(w, 0, 200, 200, "reader");
+	synth_switch(w, 0, 0, 100, 101, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	synth_switch(w, 1000, 0, 101, 200, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 1000, 1, 102, 0, CT_TASK_DEAD, 0, 60);
+	for (uint64_t t = 1000; t < 2000; t += 100) {
+		synth_switch(w, t + 10, 0, 200, 0, S, 0, READ);
+		synth_wakeup(w, t + 100, 1, 200, 0, 0);
+		synth_switch(w, t + 100, 0, 0, 200, 0, 0, -1);
+	}
+	synth_switch(w, 2010, 0, 200, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	assert_int_equal(ct_replay(path, &m, NULL, 0, &info, err, sizeof(err)), 0);
+	ct_report_build(&r, &m, &info.meta, &info.summary);
+	assert_int_equal(r.nprocs, 2);
+	assert_int_equal(ct_report_judge_processes(&r, path, err, sizeof(err)), 0);
+	unlink(path);
+	for (size_t i = 0; i < r.nprocs; i++) {
+		const struct ct_process_stat *p = &r.procs[i];
+
+		assert_true(p->judged);
+		assert_int_equal(p->kind, p->pid == 100 ? CT_BOUND_CPU : CT_BOUND_IO);
+		assert_int_equal(p->shape, p->pid == 100 ? CT_SHAPE_PARALLEL : CT_SHAPE_SEQUENTIAL);
+	}
+	assert_string_equal(r.broken, "");
+	ct_report_free(&r);
+	ct_model_free(&m);
+	ct_trace_info_free(&info);
 }
 
 /* a goes on cpu1 while the model has it on cpu0: cpu0 gives it up, counted once. */
@@ -783,6 +838,7 @@ int main(void)
 		cmocka_unit_test(a_missed_switch_out_is_repaired),
 		cmocka_unit_test(a_task_on_two_cpus_is_repaired),
 		cmocka_unit_test(start_states_date_from_the_first_instant),
+		cmocka_unit_test(processes_are_judged_each_alone),
 		cmocka_unit_test(cpu_parallel),
 		cmocka_unit_test(cpu_single),
 		cmocka_unit_test(cpu_serialized),
