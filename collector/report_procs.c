@@ -3,8 +3,8 @@
  * of the trace feeds a model per process, focused on it: every switch (who
  * held each CPU), every task's name and start, and the process's own
  * events (its birth among them); the events of other processes are theirs
- * alone.  Each model's
- * verdict is then that process's, as if it had been recorded with -p.
+ * alone.  Each model's verdict is then that process's, as if it had been
+ * recorded with -p.
  */
 #include <stdio.h>
 #include <stdlib.h>
