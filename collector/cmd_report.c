@@ -38,7 +38,9 @@ static const struct argp argp = {
 	options, parse_opt, "FILE",
 	"Replay a trace into thread states and answer: parallel or concurrent, CPU- or "
 	"I/O-bound.  The verdict comes first, then parallelism, concurrency, where "
-	"thread time went, run-queue latency, threads, syscalls and CPUs.", NULL, NULL, NULL
+	"thread time went, run-queue latency, processes (with several, each of the 5 "
+	"largest judged alone, which reads the trace a second time), threads, syscalls "
+	"and CPUs.", NULL, NULL, NULL
 };
 
 /* Names from the trace are untrusted: see text.h. */
