@@ -24,6 +24,7 @@
  * frozen tasks (TASK_FROZEN: other), which the kernel reports as D.  Names are
  * matched against the syscall table generated from the kernel headers.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "classify.h"
@@ -69,7 +70,7 @@ static const struct {
 #define MAX_NR 1024
 static unsigned char by_nr[MAX_NR];	/* reason + 1; 0 = not in the table */
 static unsigned char call_of[MAX_NR];	/* enum ct_wait_call */
-static int ready;
+static pthread_once_t built = PTHREAD_ONCE_INIT;	/* replays may run on several threads */
 
 static void build(void)
 {
@@ -85,13 +86,11 @@ static void build(void)
 			if (!strcmp(name, wait_calls[i].name))
 				call_of[nr] = (unsigned char)wait_calls[i].call;
 	}
-	ready = 1;
 }
 
 enum ct_wait_call ct_wait_call(int32_t syscall)
 {
-	if (!ready)
-		build();
+	pthread_once(&built, build);
 	return syscall >= 0 && syscall < MAX_NR ? (enum ct_wait_call)call_of[syscall] : CT_CALL_OTHER;
 }
 
@@ -102,8 +101,7 @@ const char *ct_state_name(enum ct_state s)
 
 enum ct_state ct_classify_block(uint32_t state, int32_t syscall)
 {
-	if (!ready)
-		build();
+	pthread_once(&built, build);
 	if (state & CT_TASK_RTLOCK_WAIT)
 		return CT_ST_LOCK;
 	if (state & CT_TASK_FROZEN)

@@ -428,7 +428,7 @@ int cmd_report(int argc, char **argv)
 	ct_report_build(&r, &m, &info.meta, &info.summary);
 	char err[512] = "";
 
-	if (ct_report_judge_processes(&r, o.path, err, sizeof(err)))
+	if (ct_report_judge_processes(&r, o.path, 0, err, sizeof(err)))
 		ct_warn("processes not judged one by one: %s", err);
 	if (o.json)
 		print_json(stdout, o.path, &r);

@@ -58,10 +58,12 @@ double ct_report_process_concurrency(const struct ct_process_stat *p);
 /*
  * The CT_REPORT_JUDGED largest processes of a workload of several, each
  * judged by itself: the trace at path replayed once more into a model per
- * process, focused on it (as if recorded alone with -p).  -1 with the
- * reason in err (the report stands without them).
+ * process, focused on it (as if recorded alone with -p), in nreadings
+ * readings side by side (0: as many as the CPUs allow, two CPUs each).
+ * -1 with the reason in err (the report stands without them).
  */
 #define CT_REPORT_JUDGED 5
-int ct_report_judge_processes(struct ct_report *r, const char *path, char *err, size_t errlen);
+int ct_report_judge_processes(struct ct_report *r, const char *path, size_t nreadings, char *err,
+			      size_t errlen);
 
 #endif

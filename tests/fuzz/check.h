@@ -69,14 +69,18 @@ static const char *scratch_path(char *buf, size_t len, const char *tag)
 }
 
 /* Everything the commands compute from a replayed trace. */
-/* path: the trace m was replayed from, read again to judge its processes one by one. */
-static void check_replayed(const struct ct_model *m, const struct ct_trace_info *info, const char *path)
+/*
+ * path: the trace m was replayed from, read again to judge its processes
+ * one by one, in readings side by side (threads) or one.
+ */
+static void check_replayed(const struct ct_model *m, const struct ct_trace_info *info, const char *path,
+			   size_t readings)
 {
 	struct ct_report r;
 	char err[512];
 
 	ct_report_build(&r, m, &info->meta, &info->summary);
-	if (ct_report_judge_processes(&r, path, err, sizeof(err))) {
+	if (ct_report_judge_processes(&r, path, readings, err, sizeof(err))) {
 		fprintf(stderr, "a trace that read once did not read again: %s\n", err);
 		abort();
 	}

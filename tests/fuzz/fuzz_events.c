@@ -270,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctw_free(w);
 	if (ct_replay(path, &m, NULL, 0, &info, err, sizeof(err)))
 		abort();	/* the writer's own trace must read back */
-	check_replayed(&m, &info, path);
+	check_replayed(&m, &info, path, 1);
 	ct_model_free(&m);
 	ct_trace_info_free(&info);
 	return 0;

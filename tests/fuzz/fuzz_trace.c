@@ -33,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();	/* every error names the file, and where it can, the offset */
 		return 0;
 	}
-	check_replayed(&m, &info, path);
+	check_replayed(&m, &info, path, 2);
 	ct_model_free(&m);
 	ct_trace_info_free(&info);
 	return 0;
