@@ -476,8 +476,25 @@ static void settle_levels(struct ct_model *m, uint64_t now)
 	ct_levels_settle(&m->conc, frontier < now ? frontier : now);
 }
 
+/*
+ * What a model in focus takes: every switch (who held each CPU), task
+ * record, start state and drop, and its process's own events, its birth
+ * among them.  The events of other processes are theirs alone.
+ */
+static bool in_focus(const struct ct_model *m, const struct ct_event *e)
+{
+	if (e->kind == CT_EV_SWITCH || e->kind == CT_EV_TASK || e->kind == CT_EV_START_STATE ||
+	    e->kind == CT_EV_LOST || (e->kind == CT_EV_FORK && e->fork.child_tgid == m->focus))
+		return true;
+	const uint32_t *i = ct_tidmap_get(&m->ids, e->tid);
+
+	return i && m->threads[*i].tgid == m->focus;
+}
+
 void ct_model_event(struct ct_model *m, const struct ct_event *e)
 {
+	if (m->focus && !in_focus(m, e))
+		return;
 	if (!m->events++)
 		m->t_first = e->ts;
 	m->t_last = e->ts;

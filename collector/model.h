@@ -146,8 +146,8 @@ struct ct_model {
 void ct_model_init(struct ct_model *m, const struct ct_meta *meta);
 /*
  * After init, before any event: the workload is process tgid alone (not
- * its children), as if recorded with -p and judged by itself.  The events
- * of other tasks given to the model must then be their switches only.
+ * its children), as if recorded with -p and judged by itself.  Of other
+ * processes the model then takes only what says who held each CPU.
  */
 void ct_model_focus(struct ct_model *m, uint32_t tgid);
 void ct_model_event(struct ct_model *m, const struct ct_event *ev);

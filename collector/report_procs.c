@@ -1,13 +1,12 @@
 /*
  * Each of a report's largest processes judged by itself.  One more reading
- * of the trace feeds a model per process, focused on it: every switch (who
- * held each CPU), every task's name and start, and the process's own
- * events (its birth among them); the events of other processes are theirs
- * alone.  Each model's verdict is then that process's, as if it had been
- * recorded with -p.  Where there are cores to spare, the processes are
- * shared among several readings side by side, a thread each (a reading
- * reads ahead on a thread of its own too): on 2 CPUs one reading feeds all
- * the models; on 8, judging five processes takes about the time of one.
+ * of the trace feeds a model per process, focused on it (ct_model_focus:
+ * each takes every switch but only its process's own events), so that its
+ * verdict is that process's, as if it had been recorded with -p.  Where
+ * there are cores to spare, the processes are shared among several
+ * readings side by side, a thread each (a reading reads ahead on a thread
+ * of its own too): on 2 CPUs one reading feeds all the models; on 8,
+ * judging five processes takes about the time of one.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -17,7 +16,6 @@
 
 #include "replay.h"
 #include "report.h"
-#include "tidmap.h"
 #include "xalloc.h"
 
 /* One reading, and the processes it judges. */
@@ -26,7 +24,6 @@ struct judge {
 	size_t n;
 	uint32_t tgid[CT_REPORT_JUDGED];
 	struct ct_model m[CT_REPORT_JUDGED];
-	struct ct_tidmap tgid_of;	/* tid -> tgid, as the trace's task records say */
 	bool begun;
 	int rc;
 	char err[256];
@@ -47,35 +44,13 @@ static int begin(void *ctx, const struct ct_meta *meta, const struct ct_model *u
 	return 0;
 }
 
-/* What every model needs: who held each CPU, each task's name and start, the drops. */
-static bool for_every_model(const struct ct_event *e)
-{
-	return e->kind == CT_EV_SWITCH || e->kind == CT_EV_TASK || e->kind == CT_EV_START_STATE ||
-	       e->kind == CT_EV_LOST;
-}
-
-static void learn_tgid(struct judge *j, const struct ct_event *e)
-{
-	if (e->kind == CT_EV_TASK)
-		*ct_tidmap_put(&j->tgid_of, e->tid) = e->task.tgid;
-	else if (e->kind == CT_EV_START_STATE)
-		*ct_tidmap_put(&j->tgid_of, e->tid) = e->start.tgid;
-	else if (e->kind == CT_EV_FORK)
-		*ct_tidmap_put(&j->tgid_of, e->fork.child_tid) = e->fork.child_tgid;
-}
-
 static void after(void *ctx, const struct ct_model *unused, const struct ct_event *e)
 {
 	struct judge *j = ctx;
-	bool all = for_every_model(e);
-	const uint32_t *tgid = all ? NULL : ct_tidmap_get(&j->tgid_of, e->tid);
 
 	(void)unused;
 	for (size_t i = 0; i < j->n; i++)
-		if (all || (tgid && *tgid == j->tgid[i]) ||
-		    (e->kind == CT_EV_FORK && e->fork.child_tgid == j->tgid[i]))	/* its birth */
-			ct_model_event(&j->m[i], e);
-	learn_tgid(j, e);	/* after: a fork is its parent's event */
+		ct_model_event(&j->m[i], e);
 }
 
 static void *read_and_judge(void *arg)
@@ -155,7 +130,6 @@ int ct_report_judge_processes(struct ct_report *r, const char *path, size_t nrea
 	for (size_t g = 0; g < k; g++) {
 		for (size_t i = 0; js[g].begun && i < js[g].n; i++)
 			ct_model_free(&js[g].m[i]);
-		ct_tidmap_free(&js[g].tgid_of);
 	}
 	free(js);
 	return rc;
