@@ -7,28 +7,33 @@
  */
 #include "common.bpf.h"
 
-SEC("tp_btf/irq_handler_entry")
-int BPF_PROG(on_irq_entry, int irq, struct irqaction *action)
+/* This CPU's state, its depths counted from when every probe was attached. */
+static __always_inline struct ct_cpu_state *irq_depths(void)
 {
 	struct ct_cpu_state *c = this_cpu_state();
 
-	if (c) {
+	if (c)
 		irq_depths_since_attach(c);
+	return c;
+}
+
+SEC("tp_btf/irq_handler_entry")
+int BPF_PROG(on_irq_entry, int irq, struct irqaction *action)
+{
+	struct ct_cpu_state *c = irq_depths();
+
+	if (c)
 		c->hardirq++;
-	}
 	return 0;
 }
 
 SEC("tp_btf/irq_handler_exit")
 int BPF_PROG(on_irq_exit, int irq, struct irqaction *action, int ret)
 {
-	struct ct_cpu_state *c = this_cpu_state();
+	struct ct_cpu_state *c = irq_depths();
 
-	if (c) {
-		irq_depths_since_attach(c);
-		if (c->hardirq)
-			c->hardirq--;
-	}
+	if (c && c->hardirq)
+		c->hardirq--;
 	return 0;
 }
 
@@ -59,12 +64,10 @@ int BPF_PROG(on_softirq_exit, unsigned int vec)
 SEC("tp_btf/hrtimer_expire_entry")
 int BPF_PROG(on_timer, struct hrtimer *timer, ktime_t *now)
 {
-	struct ct_cpu_state *c = this_cpu_state();
+	struct ct_cpu_state *c = irq_depths();
 
-	if (c) {
-		irq_depths_since_attach(c);
+	if (c)
 		c->hrtimer++;
-	}
 	flush_sys_batch();
 	return 0;
 }
@@ -72,12 +75,9 @@ int BPF_PROG(on_timer, struct hrtimer *timer, ktime_t *now)
 SEC("tp_btf/hrtimer_expire_exit")
 int BPF_PROG(on_timer_exit, struct hrtimer *timer)
 {
-	struct ct_cpu_state *c = this_cpu_state();
+	struct ct_cpu_state *c = irq_depths();
 
-	if (c) {
-		irq_depths_since_attach(c);
-		if (c->hrtimer)
-			c->hrtimer--;
-	}
+	if (c && c->hrtimer)
+		c->hrtimer--;
 	return 0;
 }
