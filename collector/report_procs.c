@@ -64,6 +64,13 @@ static void *read_and_judge(void *arg)
 	return NULL;
 }
 
+static void judged(struct ct_process_stat *p, const struct ct_verdict *v)
+{
+	p->judged = true;
+	p->kind = v->kind;
+	p->shape = v->shape;
+}
+
 /* Its verdict into p; a broken invariant into the report's, if it has none. */
 static void conclude(struct ct_report *r, struct ct_process_stat *p, const struct ct_model *m)
 {
@@ -73,9 +80,7 @@ static void conclude(struct ct_report *r, struct ct_process_stat *p, const struc
 	if (!r->broken[0] && ct_model_check(m, why, sizeof(why)))
 		snprintf(r->broken, sizeof(r->broken), "judging process %u alone: %s", p->pid, why);
 	ct_verdict(m, &v);
-	p->judged = true;
-	p->kind = v.kind;
-	p->shape = v.shape;
+	judged(p, &v);
 }
 
 /* Readings side by side: each takes two CPUs (reading ahead, and its models). */
@@ -93,11 +98,8 @@ int ct_report_judge_processes(struct ct_report *r, const char *path, size_t nrea
 	size_t n = r->nprocs < CT_REPORT_JUDGED ? r->nprocs : CT_REPORT_JUDGED;
 	int rc = 0;
 
-	if (r->nprocs == 1) {	/* the report's own verdict is the process's */
-		r->procs[0].judged = true;
-		r->procs[0].kind = r->v.kind;
-		r->procs[0].shape = r->v.shape;
-	}
+	if (r->nprocs == 1)
+		judged(&r->procs[0], &r->v);	/* the report's own verdict is the process's */
 	if (r->nprocs < 2)
 		return 0;
 	size_t k = readings(n, nreadings);
@@ -121,12 +123,8 @@ int ct_report_judge_processes(struct ct_report *r, const char *path, size_t nrea
 			snprintf(err, errlen, "%s", js[g].err);
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		struct judge *j = &js[i % k];
-
-		if (!rc)
-			conclude(r, &r->procs[i], &j->m[i / k]);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		conclude(r, &r->procs[i], &js[i % k].m[i / k]);	/* dealt round: reading i % k, model i / k */
 	for (size_t g = 0; g < k; g++) {
 		for (size_t i = 0; js[g].begun && i < js[g].n; i++)
 			ct_model_free(&js[g].m[i]);
