@@ -20,14 +20,14 @@ PKG_CONFIG  ?= pkg-config
 
 # Debian packages the build needs (`make deps-build`), and the tests and demo
 # on top (`make deps` installs both); `make install` needs only the first.
-BUILD_PKGS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libhwloc-dev pkg-config \
+BUILD_PKGS := clang llvm libbpf-dev bpftool libelf-dev libdeflate-dev libhwloc-dev pkg-config \
               linux-libc-dev make gcc protobuf-c-compiler libprotobuf-c-dev
 DEPS_PKGS := $(BUILD_PKGS) hwloc gnuplot-nox libcmocka-dev python3 linux-perf \
              libclang-rt-14-dev protobuf-compiler qemu-system-x86 busybox-static cpio \
              default-jdk-headless nodejs curl liburing-dev man-db bash-completion
 # One file per package proves it is installed; keeps `make deps` a no-op.
 BUILD_PROBES := /usr/bin/clang /usr/bin/llvm-strip /usr/include/bpf/libbpf.h \
-                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/zlib.h \
+                /usr/sbin/bpftool /usr/include/libelf.h /usr/include/libdeflate.h \
                 /usr/include/hwloc.h /usr/bin/pkg-config \
                 /usr/include/x86_64-linux-gnu/asm/unistd_64.h \
                 /usr/bin/protoc-c /usr/include/protobuf-c/protobuf-c.h
@@ -51,7 +51,7 @@ DEB         := ctrace_$(VERSION)_$(DEB_ARCH).deb
 CFLAGS_COMMON := -O2 -g -std=gnu11 -Wall -Wextra -Werror -MMD -MP \
                  -D_GNU_SOURCE -DCTRACE_VERSION='"$(VERSION)"' -I$(BUILD) -Icollector
 CFLAGS      ?=
-LIBS        := -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm -pthread
+LIBS        := -lbpf -lelf -ldeflate -lhwloc -lprotobuf-c -lm -pthread
 BPF_CFLAGS  := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall -Werror -Ibpf
 
 BPF_SRCS    := bpf/sched.bpf.c bpf/tasks.bpf.c bpf/syscalls.bpf.c bpf/irq.bpf.c bpf/io_uring.bpf.c
@@ -258,7 +258,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
               -DCT_FUZZ_NO_CRC -D_GNU_SOURCE -Icollector -I$(BUILD) -Itests/fuzz
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/check.h $(FUZZ_LIB) $(wildcard collector/*.h) | $(BUILD)/.testdeps
 	@mkdir -p $(@D)
-	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lbpf -lelf -lz -lhwloc -lprotobuf-c -lm
+	$(CLANG) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lbpf -lelf -ldeflate -lhwloc -lprotobuf-c -lm
 
 fuzz: $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 	@rm -f $(BUILD)/fuzz/*-crash-* $(BUILD)/fuzz/*-leak-* $(BUILD)/fuzz/*-timeout-* $(BUILD)/fuzz/*-oom-*; \

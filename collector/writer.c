@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "format.h"
 #include "varint.h"
@@ -57,7 +57,7 @@ static int write_chunk(struct ct_writer *w, uint32_t type, const uint8_t *payloa
 
 	ct_put_le32(hdr, type);
 	ct_put_le32(hdr + 4, (uint32_t)len);
-	ct_put_le32(hdr + 8, (uint32_t)crc32(0, payload, (uInt)len));
+	ct_put_le32(hdr + 8, libdeflate_crc32(0, payload, len));
 	if (write_all(w, hdr, sizeof(hdr)))
 		return -1;
 	return write_all(w, payload, len);

@@ -105,7 +105,7 @@ t_deb() {
 	deb=$(ls ctrace_*_amd64.deb 2>/dev/null | head -1)
 	[ -n "$deb" ] || { bad "deb" "make deb left no ctrace_<version>_amd64.deb"; return; }
 	deps=$(dpkg-deb -f "$deb" Depends)
-	for d in libbpf1 libelf1 libhwloc15 gnuplot-nox libprotobuf-c1 zlib1g; do
+	for d in libbpf1 libelf1 libhwloc15 gnuplot-nox libprotobuf-c1 libdeflate0; do
 		case $deps in *"$d"*) ;; *) bad "deb" "Depends lacks $d: $deps"; return ;; esac
 	done
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "./$deb" >"$TMP/err" 2>&1 ||
