@@ -397,31 +397,33 @@ static void emit_free(struct pf *p, const struct ct_event *e)
 }
 
 /*
- * sys_enter or sys_exit, sized before it is written: the workload's calls
- * are most of a trace's events, and every length here fits one byte.
+ * sys_enter or sys_exit: the workload's calls are most of a trace's
+ * events.  Both lengths are at most 45, one byte each, filled in last.
  */
 static void sys_event(struct ct_buf *b, uint64_t ts, uint32_t pid, uint32_t kind, int64_t nr,
 		      const int64_t *ret)
 {
-	size_t inner = 1 + pw_varint_len((uint64_t)nr) + (ret ? 1 + pw_varint_len((uint64_t)*ret) : 0);
-	size_t outer = 1 + pw_varint_len(ts) + 1 + pw_varint_len(pid) + pw_varint_len((uint64_t)kind << 3) + 1 + inner;
-
-	if (!ct_buf_room(b, 2 + outer))
+	if (!ct_buf_room(b, 48))
 		return;
-	b->p[b->len++] = BUNDLE_EVENT << 3 | PW_LEN;
-	b->p[b->len++] = (uint8_t)outer;	/* < 0x80: at most 45 */
-	b->p[b->len++] = FE_TIMESTAMP << 3 | PW_VARINT;
-	pw_raw_varint(b, ts);
-	b->p[b->len++] = FE_PID << 3 | PW_VARINT;
-	pw_raw_varint(b, pid);
-	pw_raw_varint(b, (uint64_t)kind << 3 | PW_LEN);
-	b->p[b->len++] = (uint8_t)inner;
-	b->p[b->len++] = 1 << 3 | PW_VARINT;	/* id */
-	pw_raw_varint(b, (uint64_t)nr);
+	uint8_t *p = b->p + b->len, *outer, *inner;
+
+	*p++ = BUNDLE_EVENT << 3 | PW_LEN;
+	outer = p++;
+	*p++ = FE_TIMESTAMP << 3 | PW_VARINT;
+	p = pw_put_varint(p, ts);
+	*p++ = FE_PID << 3 | PW_VARINT;
+	p = pw_put_varint(p, pid);
+	p = pw_put_varint(p, (uint64_t)kind << 3 | PW_LEN);
+	inner = p++;
+	*p++ = 1 << 3 | PW_VARINT;	/* id */
+	p = pw_put_varint(p, (uint64_t)nr);
 	if (ret) {
-		b->p[b->len++] = 2 << 3 | PW_VARINT;
-		pw_raw_varint(b, (uint64_t)*ret);
+		*p++ = 2 << 3 | PW_VARINT;
+		p = pw_put_varint(p, (uint64_t)*ret);
 	}
+	*inner = (uint8_t)(p - inner - 1);
+	*outer = (uint8_t)(p - outer - 1);
+	b->len = (size_t)(p - b->p);
 }
 
 /* One ctrace record per syscall becomes ftrace's pair: the entry where and when it began, the exit here. */

@@ -15,25 +15,25 @@
 #define PW_LEN 2
 #define PW_NEST_MAX ((1u << 28) - 1)	/* what four varint bytes can say */
 
-/* Append v as a varint; the caller made room (10 bytes at most). */
-static inline void pw_raw_varint(struct ct_buf *b, uint64_t v)
+/*
+ * v as a varint at p, which has room (10 bytes at most); the end.  Through
+ * a local pointer: stores through b->p would make the compiler reload
+ * b->len after each byte.
+ */
+static inline uint8_t *pw_put_varint(uint8_t *p, uint64_t v)
 {
 	while (v >= 0x80) {
-		b->p[b->len++] = (uint8_t)(v | 0x80);
+		*p++ = (uint8_t)(v | 0x80);
 		v >>= 7;
 	}
-	b->p[b->len++] = (uint8_t)v;
+	*p++ = (uint8_t)v;
+	return p;
 }
 
-static inline size_t pw_varint_len(uint64_t v)
+/* Append v as a varint; the caller made room. */
+static inline void pw_raw_varint(struct ct_buf *b, uint64_t v)
 {
-	size_t n = 1;
-
-	while (v >= 0x80) {
-		v >>= 7;
-		n++;
-	}
-	return n;
+	b->len = (size_t)(pw_put_varint(b->p + b->len, v) - b->p);
 }
 
 /* A packed field's element: just the varint. */
