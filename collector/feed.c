@@ -61,12 +61,14 @@ struct ct_feed *ct_feed_start(struct ct_reader *r)
 	return f;
 }
 
-int ct_feed_next(struct ct_feed *f, const struct ct_event **ev)
+int ct_feed_next(struct ct_feed *f, const struct ct_event **ev, size_t *n)
 {
 	for (;;) {
 		if (f->held) {
 			if (f->pos < f->held->n) {
-				*ev = &f->held->ev[f->pos++];
+				*ev = &f->held->ev[f->pos];
+				*n = f->held->n - f->pos;
+				f->pos = f->held->n;
 				return 1;
 			}
 			if (f->held->rc != 1)

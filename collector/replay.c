@@ -80,13 +80,26 @@ static int fill_info(struct ct_trace_info *info, struct ct_reader *r, const stru
 	return copy_meta(&info->meta, ctr_meta(r));
 }
 
+static inline void replay_event(struct ct_model *m, const struct ct_replay_pass *passes, size_t npasses,
+				const struct ct_event *ev)
+{
+	for (size_t i = 0; i < npasses; i++)
+		if (passes[i].before)
+			passes[i].before(passes[i].ctx, m, ev);
+	if (m)
+		ct_model_event(m, ev);
+	for (size_t i = 0; i < npasses; i++)
+		if (passes[i].after)
+			passes[i].after(passes[i].ctx, m, ev);
+}
+
 int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass *passes,
 	      size_t npasses, struct ct_trace_info *info, char *err, size_t errlen)
 {
 	struct fanout fan = { passes, npasses };
 	struct ct_reader *r = ctr_open(path, err, errlen);
 	struct ct_event own;
-	const struct ct_event *ev = &own;
+	const struct ct_event *batch = &own;
 	int rc = 0;
 
 	if (!r)
@@ -99,20 +112,13 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 		if (passes[i].begin && passes[i].begin(passes[i].ctx, ctr_meta(r), m))
 			rc = -1;
 	struct ct_feed *feed = rc ? NULL : ct_feed_start(r);
+	size_t n = 1;
 
-	while (!rc && (rc = feed ? ct_feed_next(feed, &ev) : ctr_next(r, &own)) > 0) {
-		for (size_t i = 0; i < npasses; i++)
-			if (passes[i].before)
-				passes[i].before(passes[i].ctx, m, ev);
-		if (m)
-			ct_model_event(m, ev);
-		for (size_t i = 0; i < npasses; i++)
-			if (passes[i].after)
-				passes[i].after(passes[i].ctx, m, ev);
-		if (any_failed(passes, npasses))
-			rc = -1;
-		else
-			rc = 0;
+	/* A batch at a time; a pass that failed is noticed at the batch's end. */
+	while (!rc && (rc = feed ? ct_feed_next(feed, &batch, &n) : ctr_next(r, &own)) > 0) {
+		for (size_t i = 0; i < n; i++)
+			replay_event(m, passes, npasses, &batch[i]);
+		rc = any_failed(passes, npasses) ? -1 : 0;
 	}
 	ct_feed_stop(feed);	/* before the reader is touched again */
 	if (rc < 0) {
