@@ -2,6 +2,7 @@
  * Rows of sched_slices.csv, thread_states.csv and syscalls.csv as text.
  * Each row is written at a pointer into room made once for it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,34 +39,91 @@ uint8_t *ct_csv_name(uint8_t *p, const char *name)
 	return len > 0 ? p + len : p;
 }
 
-/* A slice's name: one of those lately found plain is copied as it is. */
-static uint8_t *slice_name(struct csv_names *names, uint8_t *p, const char *name)
+/* The fields a row's prefix says, as a key; never all zero. */
+static void prefix_key(const struct csv_row *r, uint64_t key[4])
 {
-	for (unsigned i = 0; i < CSV_PLAIN_NAMES; i++)
-		if (!memcmp(names->name[i], name, CT_COMM_LEN)) {
-			memcpy(p, name, CT_COMM_LEN);	/* a fixed copy; past the name is scratch */
-			return p + strnlen(name, CT_COMM_LEN);
-		}
-	uint8_t *end = ct_csv_name(p, name);
+	key[0] = (uint64_t)r->tid << 32 | (uint32_t)r->table << 8 | 1u;
+	key[2] = key[3] = 0;
+	switch (r->table) {
+	case CSV_SLICES:
+		key[1] = (uint64_t)(uint32_t)r->cpu << 32 | r->tgid;
+		memcpy(&key[2], r->name, CT_COMM_LEN);
+		break;
+	case CSV_STATES: key[1] = r->state; break;
+	default: key[1] = r->aux; break;
+	}
+}
 
-	if ((size_t)(end - p) == strnlen(name, CT_COMM_LEN) && !memcmp(p, name, (size_t)(end - p))) {
-		memcpy(names->name[names->next], name, CT_COMM_LEN);	/* written as it is: plain */
-		names->next = (names->next + 1) % CSV_PLAIN_NAMES;
+/* cpu,tid,pid,comm, or tid,state,reason, or tid,name, */
+static uint8_t *prefix_text(uint8_t *p, const struct csv_row *r)
+{
+	char buf[32];
+	const char *s;
+
+	switch (r->table) {
+	case CSV_SLICES:
+		p = ct_fmt_u64(p, (uint32_t)r->cpu);
+		*p++ = ',';
+		p = ct_fmt_u64(p, r->tid);
+		*p++ = ',';
+		p = ct_fmt_u64(p, r->tgid);
+		*p++ = ',';
+		p = ct_csv_name(p, r->name);
+		break;
+	case CSV_STATES:
+		p = ct_fmt_u64(p, r->tid);
+		if (r->state == CT_ST_RUNNING)
+			return PUT_LIT(p, ",running,,");
+		if (r->state == CT_ST_RUNNABLE)
+			return PUT_LIT(p, ",runnable,,");
+		s = ct_state_name(r->state);
+		p = PUT_LIT(p, ",blocked,");
+		p = put(p, s, strlen(s));
+		break;
+	default:
+		s = ct_syscall_label((int32_t)r->aux, buf, sizeof(buf));
+		p = ct_fmt_u64(p, r->tid);
+		*p++ = ',';
+		p = put(p, s, strlen(s));
+		break;
+	}
+	*p++ = ',';
+	return p;
+}
+
+static bool same_key(const uint64_t a[4], const uint64_t b[4])
+{
+	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]));
+}
+
+/* r's prefix at p: copied from the cache, or made (and kept when short). */
+static uint8_t *prefix(struct csv_prefixes *prefixes, uint8_t *p, const struct csv_row *r)
+{
+	uint64_t key[4];
+
+	prefix_key(r, key);
+	struct csv_prefix *e = &prefixes->prefix[((key[0] ^ key[1] << 17 ^ key[2]) * 0x9e3779b97f4a7c15u) >>
+					      (64 - 8)];
+	_Static_assert(CSV_PREFIXES == 1 << 8, "the slot is the hash's top 8 bits");
+
+	if (same_key(e->key, key)) {
+		memcpy(p, e->text, CSV_PREFIX_MAX);	/* a fixed copy; past the prefix is scratch */
+		return p + e->len;
+	}
+	uint8_t *end = prefix_text(p, r);
+	size_t len = (size_t)(end - p);
+
+	if (len <= CSV_PREFIX_MAX) {
+		memcpy(e->key, key, sizeof(key));
+		memcpy(e->text, p, len);
+		e->len = (uint8_t)len;
 	}
 	return end;
 }
 
-/* cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns */
-static uint8_t *slice_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/* start_ns,dur_ns,end_state,cpu_ns of a slice */
+static uint8_t *slice_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
-	p = ct_fmt_u64(p, (uint32_t)r->cpu);
-	*p++ = ',';
-	p = ct_fmt_u64(p, r->tid);
-	*p++ = ',';
-	p = ct_fmt_u64(p, r->tgid);
-	*p++ = ',';
-	p = slice_name(names, p, r->name);
-	*p++ = ',';
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -81,21 +139,9 @@ static uint8_t *slice_row(struct csv_names *names, struct ct_buf *b, uint8_t *p,
 	return p;
 }
 
-/* tid,state,reason,start_ns,dur_ns,cpu */
-static uint8_t *state_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/* start_ns,dur_ns,cpu of a thread state */
+static uint8_t *state_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
-	p = ct_fmt_u64(p, r->tid);
-	if (r->state == CT_ST_RUNNING) {
-		p = PUT_LIT(p, ",running,,");
-	} else if (r->state == CT_ST_RUNNABLE) {
-		p = PUT_LIT(p, ",runnable,,");
-	} else {
-		const char *why = ct_state_name(r->state);
-
-		p = PUT_LIT(p, ",blocked,");
-		p = put(p, why, strlen(why));
-		*p++ = ',';
-	}
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -105,17 +151,11 @@ static uint8_t *state_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 	return p;
 }
 
-/* tid,name,start_ns,dur_ns,ret */
-static uint8_t *syscall_row(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/* start_ns,dur_ns,ret of a syscall */
+static uint8_t *syscall_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
-	char buf[32];
-	const char *name = ct_syscall_label((int32_t)r->aux, buf, sizeof(buf));
 	int64_t ret = (int64_t)r->extra;
 
-	p = ct_fmt_u64(p, r->tid);
-	*p++ = ',';
-	p = put(p, name, strlen(name));
-	*p++ = ',';
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -127,12 +167,13 @@ static uint8_t *syscall_row(struct ct_buf *b, uint8_t *p, const struct csv_row *
 	return ct_fmt_u64(p, (uint64_t)ret);
 }
 
-uint8_t *ct_csv_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+uint8_t *ct_csv_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
 {
+	p = prefix(prefixes, p, r);
 	switch (r->table) {
-	case CSV_SLICES: p = slice_row(names, b, p, r); break;
-	case CSV_STATES: p = state_row(b, p, r); break;
-	default: p = syscall_row(b, p, r); break;
+	case CSV_SLICES: p = slice_rest(b, p, r); break;
+	case CSV_STATES: p = state_rest(b, p, r); break;
+	default: p = syscall_rest(b, p, r); break;
 	}
 	*p++ = '\n';
 	return p;

@@ -28,15 +28,24 @@ struct csv_row {
 /* The room a row may take: numbers, and a name quoted and repaired. */
 #define CSV_ROW_MAX 512
 
-/* Names lately found plain: a task's name recurs on each of its slices. */
-#define CSV_PLAIN_NAMES 4
-struct csv_names {
-	char name[CSV_PLAIN_NAMES][CT_COMM_LEN];
-	unsigned next;
+/*
+ * A row's leading fields (sched_slices: cpu,tid,pid,comm; thread_states:
+ * tid,state,reason; syscalls: tid,name) recur row after row: the text of
+ * the last few is kept, by what it says, and copied whole.
+ */
+#define CSV_PREFIXES 256
+#define CSV_PREFIX_MAX 56
+struct csv_prefix {
+	uint64_t key[4];	/* the fields it says; all zero when empty */
+	uint8_t len;
+	uint8_t text[CSV_PREFIX_MAX];
+};
+struct csv_prefixes {
+	struct csv_prefix prefix[CSV_PREFIXES];
 };
 
 /* r as one line of text at p, the end of b's text (which has CSV_ROW_MAX of room); the end. */
-uint8_t *ct_csv_row(struct csv_names *names, struct ct_buf *b, uint8_t *p, const struct csv_row *r);
+uint8_t *ct_csv_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p, const struct csv_row *r);
 /* A name as RFC 4180 wants it (text.h); the end. */
 uint8_t *ct_csv_name(uint8_t *p, const char *name);
 

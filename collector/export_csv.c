@@ -91,7 +91,7 @@ static void *write_rows(void *arg)
 {
 	struct csv *c = arg;
 	const struct slot *s;
-	struct csv_names plain = { 0 };
+	struct csv_prefixes prefixes = { 0 };	/* 24 KB on this thread's stack */
 
 	while ((s = ct_handoff_take(c->slots))) {
 		for (size_t i = 0; i < s->n; i++) {
@@ -100,7 +100,7 @@ static void *write_rows(void *arg)
 
 			if (!ct_buf_room(b, CSV_ROW_MAX))
 				break;
-			end_row(c, table, ct_csv_row(&plain, b, b->p + b->len, &s->row[i]));
+			end_row(c, table, ct_csv_row(&prefixes, b, b->p + b->len, &s->row[i]));
 		}
 		ct_handoff_release(c->slots);
 		for (int i = 0; i < CSV_NFILES; i++)

@@ -94,7 +94,7 @@ static inline uint8_t *ct_fmt_u64(uint8_t *p, uint64_t v)
 	unsigned n;
 
 	if (v < 10000) {	/* CPUs, tids, return values: most numbers are short */
-		n = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : 4;
+		n = 1 + (v >= 10) + (v >= 100) + (v >= 1000);
 		w = ct_pair((uint32_t)v / 100) | ct_pair((uint32_t)v % 100) << 16;
 		w >>= 8 * (4 - n);
 	} else if (v < 100000000u) {
