@@ -25,6 +25,7 @@
  * matched against the syscall table generated from the kernel headers.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include "classify.h"
@@ -70,7 +71,8 @@ static const struct {
 #define MAX_NR 1024
 static unsigned char by_nr[MAX_NR];	/* reason + 1; 0 = not in the table */
 static unsigned char call_of[MAX_NR];	/* enum ct_wait_call */
-static pthread_once_t built = PTHREAD_ONCE_INIT;	/* replays may run on several threads */
+static pthread_once_t built_once = PTHREAD_ONCE_INIT;	/* replays may run on several threads */
+static atomic_bool built;	/* checked first: pthread_once is a call, and this runs per event */
 
 static void build(void)
 {
@@ -86,11 +88,18 @@ static void build(void)
 			if (!strcmp(name, wait_calls[i].name))
 				call_of[nr] = (unsigned char)wait_calls[i].call;
 	}
+	atomic_store_explicit(&built, true, memory_order_release);
+}
+
+static inline void build_once(void)
+{
+	if (!atomic_load_explicit(&built, memory_order_acquire))
+		pthread_once(&built_once, build);
 }
 
 enum ct_wait_call ct_wait_call(int32_t syscall)
 {
-	pthread_once(&built, build);
+	build_once();
 	return syscall >= 0 && syscall < MAX_NR ? (enum ct_wait_call)call_of[syscall] : CT_CALL_OTHER;
 }
 
@@ -101,7 +110,7 @@ const char *ct_state_name(enum ct_state s)
 
 enum ct_state ct_classify_block(uint32_t state, int32_t syscall)
 {
-	pthread_once(&built, build);
+	build_once();
 	if (state & CT_TASK_RTLOCK_WAIT)
 		return CT_ST_LOCK;
 	if (state & CT_TASK_FROZEN)

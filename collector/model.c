@@ -122,7 +122,8 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 	t->cpu = -1;
 	t->blocked_syscall = -1;
 	t->loop_epfd = -1;
-	*ct_tidmap_put(&m->ids, tid) = (uint32_t)m->nthreads++;
+	*ct_tidmap_put(&m->ids, tid) = (uint32_t)m->nthreads;
+	m->recent[tid % CT_MODEL_RECENT] = (struct ct_tid_index){ tid, (uint32_t)m->nthreads++ };
 	return t;
 }
 
@@ -130,12 +131,26 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
  * The live thread with this tid, new if unknown (a dead one's tid reused
  * starts afresh); *known says whether it was known already.
  */
-static struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *known)
+static __attribute__((noinline)) struct ct_thread *lookup_slow(struct ct_model *m, uint32_t tid, bool *known)
 {
-	uint32_t *i = ct_tidmap_get(&m->ids, tid);
+	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
 
 	*known = i && !m->threads[*i].dead;
-	return *known ? &m->threads[*i] : new_thread(m, tid);
+	if (!*known)
+		return new_thread(m, tid);
+	m->recent[tid % CT_MODEL_RECENT] = (struct ct_tid_index){ tid, *i };
+	return &m->threads[*i];
+}
+
+static inline struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *known)
+{
+	const struct ct_tid_index *r = &m->recent[tid % CT_MODEL_RECENT];
+
+	if (r->tid == tid && tid && !m->threads[r->index].dead) {	/* tid 0 marks an empty entry */
+		*known = true;
+		return &m->threads[r->index];
+	}
+	return lookup_slow(m, tid, known);
 }
 
 static struct ct_thread *thread(struct ct_model *m, uint32_t tid)

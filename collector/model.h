@@ -96,6 +96,8 @@ struct ct_model_sink {
 			  uint64_t end, uint32_t end_state, uint64_t cpu_ns);
 };
 
+#define CT_MODEL_RECENT 64	/* most events are about a few busy threads */
+
 struct ct_model {
 	uint32_t ncpus, root_pid, options;
 	uint32_t recorder_pid;		/* -a: the whole machine but ctrace itself */
@@ -103,6 +105,7 @@ struct ct_model {
 	struct ct_model_sink sink;
 
 	struct ct_tidmap ids;		/* tid -> index of its newest thread */
+	struct ct_tid_index { uint32_t tid, index; } recent[CT_MODEL_RECENT];	/* ids' last answers, by tid % size */
 	struct ct_thread *threads;
 	size_t nthreads, threads_cap;
 	struct ct_tidmap wl_tgids;	/* processes of the workload */
