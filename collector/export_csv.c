@@ -425,7 +425,7 @@ int ct_export_csv(const char *trace, const char *dir, struct ct_export_stats *st
 	struct csv c = { .dir = dir, .failed_table = -1 };
 	struct ct_replay_pass pass = {
 		.ctx = &c, .begin = open_tables, .after = after_event,
-		.sink = { &c, on_state, on_slice }, .failed = failed,
+		.sink = { &c, on_state, on_slice }, .failed = failed, .intervals_only = true,
 	};
 	struct ct_trace_info info;
 	struct ct_model m;

@@ -557,7 +557,7 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		       char *err, size_t errlen)
 {
 	struct pf p = { 0 };
-	struct ct_replay_pass pass = { &p, begin, NULL, on_event, {0}, failed };
+	struct ct_replay_pass pass = { .ctx = &p, .begin = begin, .after = on_event, .failed = failed };
 	struct ct_trace_info info;
 	char tmp[4096];
 	int bad;

@@ -27,7 +27,7 @@
 
 void ct_model_advance(struct ct_model *m, uint64_t ts)
 {
-	if (!m->w_first || ts <= m->level_since)
+	if (!m->w_first || ts <= m->level_since || m->intervals_only)
 		return;
 	uint64_t d = ts - m->level_since;
 	uint32_t runnable = m->busy - m->running;
@@ -219,7 +219,8 @@ void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s
 			t->hunger = ct_hunger_after(t->hunger, ct_span(t->hunger_at, ts), t->state);
 		t->hunger_at = ts > t->hunger_at ? ts : t->hunger_at;
 	}
-	count_move(m, t, s, ops, ts);
+	if (!m->intervals_only)
+		count_move(m, t, s, ops, ts);
 	t->state = s;
 	t->ops = ops;
 	t->since = ts > t->since ? ts : t->since;
@@ -353,7 +354,7 @@ static void switch_in(struct ct_model *m, struct ct_thread *next, const struct c
 		join(m, next, e->ts, CT_ST_RUNNING);
 	if (!next->workload)
 		return;
-	if (next->state == CT_ST_RUNNABLE)
+	if (next->state == CT_ST_RUNNABLE && !m->intervals_only)
 		ct_model_note_runq(m, ct_span(next->since, e->ts));
 	ct_model_set_state(m, next, CT_ST_RUNNING, next->loop_ops, e->ts);
 	next->cpu = e->cpu;

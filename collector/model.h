@@ -103,6 +103,7 @@ struct ct_model {
 	uint32_t recorder_pid;		/* -a: the whole machine but ctrace itself */
 	uint32_t focus;			/* a tgid: that process alone is the workload (0: none) */
 	struct ct_model_sink sink;
+	bool intervals_only;		/* levels not counted: nothing will read them (replay.h) */
 
 	struct ct_tidmap ids;		/* tid -> index of its newest thread */
 	struct ct_tid_index { uint32_t tid, index; } recent[CT_MODEL_RECENT];	/* ids' last answers, by tid % size */

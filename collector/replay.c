@@ -107,6 +107,9 @@ int ct_replay(const char *path, struct ct_model *m, const struct ct_replay_pass 
 	if (m) {
 		ct_model_init(m, ctr_meta(r));
 		install_sink(m, &fan);
+		m->intervals_only = npasses > 0;
+		for (size_t i = 0; i < npasses; i++)
+			m->intervals_only &= passes[i].intervals_only;
 	}
 	for (size_t i = 0; i < npasses && !rc; i++)
 		if (passes[i].begin && passes[i].begin(passes[i].ctx, ctr_meta(r), m))

@@ -35,8 +35,14 @@ struct ct_replay_pass {
 	void (*after)(void *ctx, const struct ct_model *m, const struct ct_event *e);
 	/* The intervals the model closes (the sink's own ctx is used). */
 	struct ct_model_sink sink;
-	/* Non-zero stops the replay after the current event: the pass failed. */
+	/* Non-zero stops the replay within a batch of events: the pass failed. */
 	int (*failed)(void *ctx);
+	/*
+	 * It reads the model's intervals and per-thread and per-CPU totals,
+	 * never its levels (parallelism, concurrency, run-queue waits): when
+	 * every pass says so, the model skips counting them.
+	 */
+	bool intervals_only;
 };
 
 /*
