@@ -39,21 +39,6 @@ uint8_t *ct_csv_name(uint8_t *p, const char *name)
 	return len > 0 ? p + len : p;
 }
 
-/* The fields a row's prefix says, as a key; never all zero. */
-static void prefix_key(const struct csv_row *r, uint64_t key[4])
-{
-	key[0] = (uint64_t)r->tid << 32 | (uint32_t)r->table << 8 | 1u;
-	key[2] = key[3] = 0;
-	switch (r->table) {
-	case CSV_SLICES:
-		key[1] = (uint64_t)(uint32_t)r->cpu << 32 | r->tgid;
-		memcpy(&key[2], r->name, CT_COMM_LEN);
-		break;
-	case CSV_STATES: key[1] = r->state; break;
-	default: key[1] = r->aux; break;
-	}
-}
-
 /* cpu,tid,pid,comm, or tid,state,reason, or tid,name, */
 static uint8_t *prefix_text(uint8_t *p, const struct csv_row *r)
 {
@@ -91,39 +76,52 @@ static uint8_t *prefix_text(uint8_t *p, const struct csv_row *r)
 	return p;
 }
 
-static bool same_key(const uint64_t a[4], const uint64_t b[4])
+/* Made and kept when short: rare, once the rows' leading fields have been seen. */
+static __attribute__((noinline)) uint8_t *new_prefix(struct csv_prefix *e, const uint64_t key[4], uint8_t *p,
+						     const struct csv_row *r)
 {
-	return !((a[0] ^ b[0]) | (a[1] ^ b[1]) | (a[2] ^ b[2]) | (a[3] ^ b[3]));
-}
-
-/* r's prefix at p: copied from the cache, or made (and kept when short). */
-static uint8_t *prefix(struct csv_prefixes *prefixes, uint8_t *p, const struct csv_row *r)
-{
-	uint64_t key[4];
-
-	prefix_key(r, key);
-	struct csv_prefix *e = &prefixes->prefix[((key[0] ^ key[1] << 17 ^ key[2]) * 0x9e3779b97f4a7c15u) >>
-					      (64 - 8)];
-	_Static_assert(CSV_PREFIXES == 1 << 8, "the slot is the hash's top 8 bits");
-
-	if (same_key(e->key, key)) {
-		memcpy(p, e->text, CSV_PREFIX_MAX);	/* a fixed copy; past the prefix is scratch */
-		return p + e->len;
-	}
 	uint8_t *end = prefix_text(p, r);
 	size_t len = (size_t)(end - p);
 
 	if (len <= CSV_PREFIX_MAX) {
-		memcpy(e->key, key, sizeof(key));
+		memcpy(e->key, key, sizeof(e->key));
 		memcpy(e->text, p, len);
 		e->len = (uint8_t)len;
 	}
 	return end;
 }
 
-/* start_ns,dur_ns,end_state,cpu_ns of a slice */
-static uint8_t *slice_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/*
+ * r's prefix at p, by the fields it says (key; never all zero): copied
+ * from the cache, or made.
+ */
+static inline uint8_t *prefix(struct csv_prefixes *prefixes, uint8_t *p, const struct csv_row *r,
+			      const uint64_t key[4])
 {
+	struct csv_prefix *e = &prefixes->prefix[((key[0] ^ key[1] << 17 ^ key[2]) * 0x9e3779b97f4a7c15u) >>
+					      (64 - 8)];
+	_Static_assert(CSV_PREFIXES == 1 << 8, "the slot is the hash's top 8 bits");
+
+	if (((e->key[0] ^ key[0]) | (e->key[1] ^ key[1]) | (e->key[2] ^ key[2]) | (e->key[3] ^ key[3])) == 0) {
+		memcpy(p, e->text, CSV_PREFIX_MAX);	/* a fixed copy; past the prefix is scratch */
+		return p + e->len;
+	}
+	return new_prefix(e, key, p, r);
+}
+
+static inline uint64_t key0(const struct csv_row *r)
+{
+	return (uint64_t)r->tid << 32 | (uint32_t)r->table << 8 | 1u;
+}
+
+/* cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns */
+static inline uint8_t *slice_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p,
+				 const struct csv_row *r)
+{
+	uint64_t key[4] = { key0(r), (uint64_t)(uint32_t)r->cpu << 32 | r->tgid };
+
+	memcpy(&key[2], r->name, CT_COMM_LEN);
+	p = prefix(prefixes, p, r, key);
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -139,9 +137,13 @@ static uint8_t *slice_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r
 	return p;
 }
 
-/* start_ns,dur_ns,cpu of a thread state */
-static uint8_t *state_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/* tid,state,reason,start_ns,dur_ns,cpu */
+static inline uint8_t *state_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p,
+				 const struct csv_row *r)
 {
+	const uint64_t key[4] = { key0(r), r->state };
+
+	p = prefix(prefixes, p, r, key);
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -151,11 +153,14 @@ static uint8_t *state_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r
 	return p;
 }
 
-/* start_ns,dur_ns,ret of a syscall */
-static uint8_t *syscall_rest(struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+/* tid,name,start_ns,dur_ns,ret */
+static inline uint8_t *syscall_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p,
+				   const struct csv_row *r)
 {
+	const uint64_t key[4] = { key0(r), r->aux };
 	int64_t ret = (int64_t)r->extra;
 
+	p = prefix(prefixes, p, r, key);
 	p = ct_fmt_ts(b, p, r->start);
 	*p++ = ',';
 	p = ct_fmt_u64(p, r->dur);
@@ -167,14 +172,26 @@ static uint8_t *syscall_rest(struct ct_buf *b, uint8_t *p, const struct csv_row 
 	return ct_fmt_u64(p, (uint64_t)ret);
 }
 
-uint8_t *ct_csv_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p, const struct csv_row *r)
+size_t ct_csv_rows(struct csv_prefixes *prefixes, struct ct_buf *tables, const struct csv_row *rows, size_t n,
+		   size_t flush_at)
 {
-	p = prefix(prefixes, p, r);
-	switch (r->table) {
-	case CSV_SLICES: p = slice_rest(b, p, r); break;
-	case CSV_STATES: p = state_rest(b, p, r); break;
-	default: p = syscall_rest(b, p, r); break;
+	for (size_t i = 0; i < n; i++) {
+		const struct csv_row *r = &rows[i];
+		struct ct_buf *b = &tables[r->table];
+		uint8_t *p;
+
+		if (!ct_buf_room(b, CSV_ROW_MAX))
+			return i;
+		p = b->p + b->len;
+		switch (r->table) {
+		case CSV_SLICES: p = slice_row(prefixes, b, p, r); break;
+		case CSV_STATES: p = state_row(prefixes, b, p, r); break;
+		default: p = syscall_row(prefixes, b, p, r); break;
+		}
+		*p++ = '\n';
+		b->len = (size_t)(p - b->p);
+		if (b->len >= flush_at)
+			return i + 1;
 	}
-	*p++ = '\n';
-	return p;
+	return n;
 }

@@ -7,6 +7,7 @@
 #ifndef CTRACE_CSV_ROWS_H
 #define CTRACE_CSV_ROWS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "outbuf.h"
@@ -44,8 +45,14 @@ struct csv_prefixes {
 	struct csv_prefix prefix[CSV_PREFIXES];
 };
 
-/* r as one line of text at p, the end of b's text (which has CSV_ROW_MAX of room); the end. */
-uint8_t *ct_csv_row(struct csv_prefixes *prefixes, struct ct_buf *b, uint8_t *p, const struct csv_row *r);
+/*
+ * rows as lines of text at the ends of their tables' buffers (tables is
+ * indexed by table), until all n are or one buffer has flush_at bytes or
+ * more; how many were.  Fewer, and no buffer full: one could not grow
+ * (its err says why).
+ */
+size_t ct_csv_rows(struct csv_prefixes *prefixes, struct ct_buf *tables, const struct csv_row *rows, size_t n,
+		   size_t flush_at);
 /* A name as RFC 4180 wants it (text.h); the end. */
 uint8_t *ct_csv_name(uint8_t *p, const char *name);
 

@@ -77,16 +77,6 @@ static void fail(struct csv *c, int err)
 	atomic_compare_exchange_strong(&c->failed, &none, err);
 }
 
-static void end_row(struct csv *c, int table, uint8_t *end)
-{
-	struct ct_buf *b = &c->b[table];
-
-	b->len = (size_t)(end - b->p);
-	if (b->len >= FLUSH_AT)
-		ct_buf_flush(b, c->f[table]);
-	c->rows++;
-}
-
 static void *write_rows(void *arg)
 {
 	struct csv *c = arg;
@@ -94,13 +84,12 @@ static void *write_rows(void *arg)
 	struct csv_prefixes prefixes = { 0 };	/* 24 KB on this thread's stack */
 
 	while ((s = ct_handoff_take(c->slots))) {
-		for (size_t i = 0; i < s->n; i++) {
-			int table = s->row[i].table;
-			struct ct_buf *b = &c->b[table];
-
-			if (!ct_buf_room(b, CSV_ROW_MAX))
-				break;
-			end_row(c, table, ct_csv_row(&prefixes, b, b->p + b->len, &s->row[i]));
+		for (size_t i = 0, done = 1; i < s->n && done; i += done) {
+			done = ct_csv_rows(&prefixes, c->b, &s->row[i], s->n - i, FLUSH_AT);
+			c->rows += done;
+			for (int t = 0; t < CSV_NFILES; t++)
+				if (c->b[t].len >= FLUSH_AT)
+					ct_buf_flush(&c->b[t], c->f[t]);
 		}
 		ct_handoff_release(c->slots);
 		for (int i = 0; i < CSV_NFILES; i++)

@@ -91,20 +91,22 @@ uint8_t *ct_fmt_u64_long(uint8_t *p, uint64_t v);
 static inline uint8_t *ct_fmt_u64(uint8_t *p, uint64_t v)
 {
 	uint64_t w;
-	unsigned n;
+	unsigned lead;	/* leading zeros: the first non-'0' byte, the last digit counting as one */
 
 	if (v < 10000) {	/* CPUs, tids, return values: most numbers are short */
-		n = 1 + (v >= 10) + (v >= 100) + (v >= 1000);
 		w = ct_pair((uint32_t)v / 100) | ct_pair((uint32_t)v % 100) << 16;
-		w >>= 8 * (4 - n);
-	} else if (v < 100000000u) {
-		n = ct_decimal_len(v);
-		w = ct_digits8((uint32_t)v) >> 8 * (8 - n);
-	} else {
-		return ct_fmt_u64_long(p, v);
+		lead = (unsigned)__builtin_ctzll((w ^ 0x30303030u) | 1ull << 24) >> 3;
+		w >>= 8 * lead;
+		memcpy(p, &w, 8);
+		return p + 4 - lead;
 	}
+	if (v >= 100000000u)
+		return ct_fmt_u64_long(p, v);
+	w = ct_digits8((uint32_t)v);
+	lead = (unsigned)__builtin_ctzll(w ^ 0x3030303030303030u) >> 3;	/* v >= 10^4: at most 3 */
+	w >>= 8 * lead;
 	memcpy(p, &w, 8);
-	return p + n;
+	return p + 8 - lead;
 }
 
 /*
