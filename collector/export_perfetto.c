@@ -148,6 +148,31 @@ static uint32_t intern(struct bundle *b, const char *s)
 
 /* ---- names and tasks ---- */
 
+/* A new entry for tid, which ids and the cache name from now on; NULL when out of memory. */
+static struct pf_task *new_task(struct pf *p, uint32_t tid, uint32_t *id)
+{
+	if (p->ntasks == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct pf_task *tasks = realloc(p->tasks, cap * sizeof(*tasks));
+
+		if (!tasks) {
+			p->failed = ENOMEM;
+			return NULL;
+		}
+		p->tasks = tasks;
+		p->cap = cap;
+	}
+	struct pf_task *k = &p->tasks[p->ntasks];
+
+	memset(k, 0, sizeof(*k));
+	k->tid = k->tgid = tid;
+	k->prio = DEFAULT_PRIO;
+	*id = (uint32_t)p->ntasks++;
+	p->cache_tid[tid % PF_TASK_CACHE] = tid;
+	p->cache_id[tid % PF_TASK_CACHE] = *id;
+	return k;
+}
+
 /* The task tid, noted the first time the trace mentions it. */
 static struct pf_task *task_at(struct pf *p, uint32_t tid)
 {
@@ -162,28 +187,31 @@ static struct pf_task *task_at(struct pf *p, uint32_t tid)
 		p->cache_id[slot] = *id;
 		return &p->tasks[*id];
 	}
-	if (p->ntasks == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
-		struct pf_task *tasks = realloc(p->tasks, cap * sizeof(*tasks));
+	struct pf_task *k = new_task(p, tid, id);
 
-		if (!tasks) {
-			p->failed = ENOMEM;
-			ct_tidmap_del(&p->ids, tid);
-			return NULL;
-		}
-		p->tasks = tasks;
-		p->cap = cap;
-	}
-	struct pf_task *k = &p->tasks[p->ntasks];
-
-	memset(k, 0, sizeof(*k));
-	k->tid = k->tgid = tid;
-	k->prio = DEFAULT_PRIO;
-	*id = (uint32_t)p->ntasks++;
+	if (!k)
+		ct_tidmap_del(&p->ids, tid);
 	return k;
 }
 
-static void set_name(struct pf_task *k, const char *name)
+/*
+ * A task forked as tid: a new entry even when the tid was seen before, as
+ * another task's (the kernel reuses tids); the older one keeps its own.
+ */
+static struct pf_task *forked_task(struct pf *p, uint32_t tid)
+{
+	uint32_t *id = ct_tidmap_put(&p->ids, tid);
+	uint32_t old = *id;
+	struct pf_task *k = new_task(p, tid, id);
+
+	if (!k && old == CT_TIDMAP_NONE)
+		ct_tidmap_del(&p->ids, tid);
+	else if (!k)
+		*id = old;
+	return k;
+}
+
+static void set_name(struct pf *p, struct pf_task *k, const char *name)
 {
 	if (!strncmp(k->name, name, CT_COMM_LEN))
 		return;
@@ -192,7 +220,7 @@ static void set_name(struct pf_task *k, const char *name)
 	if (!k->first_name[0])
 		memcpy(k->first_name, k->name, sizeof(k->name));
 	k->safe_stale = true;
-	k->name_gen++;
+	k->name_gen = ++p->names;	/* unique: a reused tid's new task is not its old one */
 }
 
 static int32_t prio_of(struct pf *p, uint32_t tid)
@@ -330,7 +358,11 @@ static void emit_fork(struct pf *p, const struct ct_event *e)
 	struct bundle *b = bundle_of(p, e->cpu);
 	bool thread = e->fork.child_tgid != e->fork.child_tid;
 	size_t outer, in = ev_open(&b->events, e->ts, e->tid, FE_TASK_NEWTASK, &outer);
-	struct pf_task *parent = task_at(p, e->tid), *child = task_at(p, e->fork.child_tid);
+	struct pf_task *child = forked_task(p, e->fork.child_tid);
+	size_t ci = child ? (size_t)(child - p->tasks) : 0;
+	struct pf_task *parent = task_at(p, e->tid);	/* may move the tasks: the child by index */
+
+	child = child ? &p->tasks[ci] : NULL;
 
 	pw_int(&b->events, 1, e->fork.child_tid);
 	pw_str(&b->events, 2, comm_of(p, e->tid, e->cpu));
@@ -340,7 +372,7 @@ static void emit_fork(struct pf *p, const struct ct_event *e)
 		child->born = child->described = e->ts;
 		child->tgid = e->fork.child_tgid;
 		child->ppid = thread ? 0 : parent->tgid;
-		set_name(child, parent->name);
+		set_name(p, child, parent->name);
 	}
 }
 
@@ -453,7 +485,7 @@ static void on_task(struct pf *p, const struct ct_event *e)
 	if (k->name[0] && strncmp(k->name, e->task.comm, CT_COMM_LEN))
 		emit_rename(p, e, k->name);
 	k->tgid = e->task.tgid;
-	set_name(k, e->task.comm);
+	set_name(p, k, e->task.comm);
 }
 
 static void emit(struct pf *p, const struct ct_event *e)

@@ -29,7 +29,7 @@ struct pf_task {
 	uint32_t ppid;		/* the forking process, or /proc's for one that predates -p/-a; 0 unknown */
 	int32_t prio;		/* the kernel's, 120 (nice 0) until the trace says */
 	bool safe_stale;	/* name changed since safe was made */
-	uint32_t name_gen;	/* counts its names: bundles' caches of interned names check it */
+	uint32_t name_gen;	/* which of the trace's names it has: bundles' caches of interned names check it */
 	char name[CT_COMM_LEN];	/* as the trace last named it, NUL-padded */
 	char first_name[CT_COMM_LEN];	/* its name when first named */
 	char safe[CT_TEXT_MAX(CT_COMM_LEN)];
@@ -45,8 +45,9 @@ struct pf {
 	bool has_waking;		/* sched_waking recorded (format 1.1) */
 	struct ct_tidmap ids;		/* tid -> index into tasks */
 	uint32_t cache_tid[PF_TASK_CACHE], cache_id[PF_TASK_CACHE];	/* before ids */
-	struct pf_task *tasks;
+	struct pf_task *tasks;		/* a tid reused is a second task */
 	size_t ntasks, cap;
+	uint32_t names;			/* names given so far */
 	uint64_t t_first;
 	struct ct_export_stats st;
 	int failed;

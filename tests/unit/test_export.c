@@ -123,24 +123,31 @@ static void decimals_as_printf_writes_them(void **state)
 	ct_buf_free(&b);
 }
 
+/* Perfetto's trace, decoded; the caller frees it. */
+static Perfetto__Protos__Trace *decode_pftrace(const char *path)
+{
+	static uint8_t buf[1 << 16];
+	FILE *f = fopen(path, "rb");
+	size_t len;
+
+	assert_non_null(f);
+	len = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	return perfetto__protos__trace__unpack(NULL, len, buf);
+}
+
 static void perfetto_decodes_back(void **state)
 {
 	char out[SYNTH_PATH_LEN], err[256];
 	const char *trace = trace_with_everything();
 	struct ct_export_stats st;
-	uint8_t buf[1 << 16];
-	size_t len;
 	int switches = 0, lost = 0, enters = 0, exits = 0, trees = 0;
 
 	(void)state;
 	synth_path(out, "pftrace");
 	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
 	assert_int_equal(st.switches, 4);
-	FILE *f = fopen(out, "rb");
-
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	Perfetto__Protos__Trace *t = perfetto__protos__trace__unpack(NULL, len, buf);
+	Perfetto__Protos__Trace *t = decode_pftrace(out);
 
 	assert_non_null(t);
 	assert_int_equal(t->n_packet, st.packets);
@@ -193,13 +200,64 @@ static void perfetto_decodes_back(void **state)
 	unlink(trace);
 }
 
+/*
+ * The kernel reuses tids: two tasks forked as 200, one after the other's
+ * exit, are two tasks, each described once it exists, with its own name.
+ */
+static void perfetto_keeps_reused_tids_apart(void **state)
+{
+	char out[SYNTH_PATH_LEN], trace[SYNTH_PATH_LEN], err[256];
+	struct ct_export_stats st;
+	const char *want[] = { "first", "second" };
+	const uint64_t born[] = { SYNTH_T0 + US(10), SYNTH_T0 + US(30) };
+	int seen = 0;
+
+	(void)state;
+	synth_path(out, "reuse-pftrace");
+	struct ct_writer *w = synth_open(synth_path(trace, "reuse"), 1);
+
+	synth_task(w, 0, 100, 100, "parent");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_fork(w, 10, 0, 100, 200, 200);
+	synth_task(w, 11, 200, 200, "first");
+	synth_exit(w, 20, 0, 200);
+	synth_fork(w, 30, 0, 100, 200, 200);
+	synth_task(w, 31, 200, 200, "second");
+	synth_switch(w, 40, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, -1);
+	synth_finish(w, 1);
+	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
+	Perfetto__Protos__Trace *t = decode_pftrace(out);
+
+	assert_non_null(t);
+	for (size_t i = 0; i < t->n_packet; i++) {
+		Perfetto__Protos__TracePacket *p = t->packet[i];
+
+		if (p->data_case != PERFETTO__PROTOS__TRACE_PACKET__DATA_PROCESS_TREE)
+			continue;
+		for (size_t k = 0; k < p->process_tree->n_threads; k++) {
+			Perfetto__Protos__ProcessTree__Thread *th = p->process_tree->threads[k];
+
+			if (th->tid != 200)
+				continue;
+			assert_true(seen < 2);
+			assert_string_equal(th->name, want[seen]);
+			assert_int_equal(p->timestamp, born[seen] + 1);	/* just after its fork */
+			assert_int_equal(p->process_tree->n_processes, 1);
+			assert_int_equal(p->process_tree->processes[0]->ppid, 100);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	perfetto__protos__trace__free_unpacked(t, NULL);
+	unlink(out);
+	unlink(trace);
+}
+
 /* UTF-8 survives into Perfetto; control characters and stray bytes become U+FFFD (text.h). */
 static void perfetto_keeps_utf8_names(void **state)
 {
 	char out[SYNTH_PATH_LEN], trace[SYNTH_PATH_LEN], err[256];
 	struct ct_export_stats st;
-	uint8_t buf[1 << 16];
-	size_t len;
 	int seen = 0;
 
 	(void)state;
@@ -211,11 +269,7 @@ static void perfetto_keeps_utf8_names(void **state)
 	synth_switch(w, 100, 0, 100, 0, CT_TASK_INTERRUPTIBLE, 0, -1);
 	synth_finish(w, 1);
 	assert_int_equal(ct_export_perfetto(trace, out, &st, err, sizeof(err)), 0);
-	FILE *f = fopen(out, "rb");
-
-	len = fread(buf, 1, sizeof(buf), f);
-	fclose(f);
-	Perfetto__Protos__Trace *t = perfetto__protos__trace__unpack(NULL, len, buf);
+	Perfetto__Protos__Trace *t = decode_pftrace(out);
 	const char *want = "caf\xc3\xa9\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd";
 
 	assert_non_null(t);
@@ -261,6 +315,7 @@ int main(void)
 		cmocka_unit_test(decimals_as_printf_writes_them),
 		cmocka_unit_test(perfetto_decodes_back),
 		cmocka_unit_test(perfetto_keeps_utf8_names),
+		cmocka_unit_test(perfetto_keeps_reused_tids_apart),
 		cmocka_unit_test(export_errors_name_the_file),
 	};
 
