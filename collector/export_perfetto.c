@@ -173,13 +173,10 @@ static struct pf_task *new_task(struct pf *p, uint32_t tid, uint32_t *id)
 	return k;
 }
 
-/* The task tid, noted the first time the trace mentions it. */
-static struct pf_task *task_at(struct pf *p, uint32_t tid)
+/* Past the cache: the tid map, and a new entry for a tid not seen before. */
+static __attribute__((noinline)) struct pf_task *task_lookup(struct pf *p, uint32_t tid)
 {
 	uint32_t slot = tid % PF_TASK_CACHE;
-
-	if (p->cache_tid[slot] == tid && tid)	/* most events are about a few busy tasks */
-		return &p->tasks[p->cache_id[slot]];
 	uint32_t *id = ct_tidmap_put(&p->ids, tid);
 
 	if (*id != CT_TIDMAP_NONE) {
@@ -192,6 +189,16 @@ static struct pf_task *task_at(struct pf *p, uint32_t tid)
 	if (!k)
 		ct_tidmap_del(&p->ids, tid);
 	return k;
+}
+
+/* The task tid, noted the first time the trace mentions it. */
+static inline struct pf_task *task_at(struct pf *p, uint32_t tid)
+{
+	uint32_t slot = tid % PF_TASK_CACHE;
+
+	if (p->cache_tid[slot] == tid && tid)	/* most events are about a few busy tasks */
+		return &p->tasks[p->cache_id[slot]];
+	return task_lookup(p, tid);
 }
 
 /*
