@@ -614,7 +614,8 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 	if (!bad)
 		ct_pf_process_tree(&p, &info.meta);
 	ct_buf_flush(&p.out, p.f);
-	if (!bad && (p.failed || p.out.err)) {
+	/* A replay this pass stopped says nothing: the pass knows why. */
+	if ((!bad || !err[0]) && (p.failed || p.out.err)) {
 		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed ? p.failed : p.out.err));
 		bad = 1;
 	}

@@ -505,10 +505,22 @@ t_disk_full() {
 	rc=$?
 	"$CTRACE" report "$TMP/full/t.ctr" >/dev/null 2>"$TMP/err2"
 	rrc=$?
+	# Exports onto the same full disk, of a trace whose export fills buffers
+	# mid-replay (Perfetto's flush at 1 MB): the file named, nothing left behind.
+	"$CTRACE" record -q -o "$TMP/fullsrc.ctr" -- taskset -c 0 perf bench sched pipe -l 30000 >/dev/null 2>&1
+	"$CTRACE" export -o "$TMP/full/t.pftrace" "$TMP/fullsrc.ctr" >/dev/null 2>"$TMP/err3"
+	prc=$?
+	"$CTRACE" export --format csv -o "$TMP/full/t-csv" "$TMP/fullsrc.ctr" >/dev/null 2>>"$TMP/err3"
+	crc=$?
+	left=$(find "$TMP/full" -name '*.pftrace*' -o -name '*.csv*' | wc -l)
 	umount "$TMP/full"
 	[ $rc != 0 ] && grep -q "No space left on device" "$TMP/err" && [ $rrc = 0 ] ||
 		{ bad disk-full "rc=$rc report rc=$rrc: $(cat "$TMP/err" "$TMP/err2")"; return; }
-	ok "disk full: a clear message, non-zero exit, the trace readable up to the error"
+	[ $prc != 0 ] && [ $crc != 0 ] && [ "$left" = 0 ] &&
+		grep -q "full/t.pftrace: write failed: No space left on device" "$TMP/err3" &&
+		grep -q "full/t-csv/[a-z_]*.csv: write failed: No space left on device" "$TMP/err3" ||
+		{ bad disk-full "exports rc=$prc/$crc, $left files left: $(cat "$TMP/err3")"; return; }
+	ok "disk full: a clear message, non-zero exit, the trace readable up to the error; exports name the file, leave nothing"
 }
 
 t_sigint_ignored() {
