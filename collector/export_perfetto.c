@@ -29,6 +29,7 @@
 
 #include "export.h"
 #include "export_pf.h"
+#include "outfile.h"
 #include "protowire.h"
 #include "replay.h"
 #include "text.h"
@@ -606,6 +607,7 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		return -1;
 	}
+	p.writer = ct_outfile_start(p.f);	/* NULL: written here, as it fills */
 	bool replayed = !ct_replay(trace, NULL, &pass, 1, &info, err, errlen);
 
 	bad = !replayed;
@@ -613,7 +615,14 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		flush_bundle(&p, c);
 	if (!bad)
 		ct_pf_process_tree(&p, &info.meta);
-	ct_buf_flush(&p.out, p.f);
+	ct_pf_flush(&p);
+	if (p.writer) {
+		int werr = ct_outfile_finish(p.writer);
+
+		p.writer = NULL;
+		if (werr && !p.failed)
+			p.failed = werr;
+	}
 	/* A replay this pass stopped says nothing: the pass knows why. */
 	if ((!bad || !err[0]) && (p.failed || p.out.err)) {
 		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed ? p.failed : p.out.err));

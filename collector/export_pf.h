@@ -37,8 +37,11 @@ struct pf_task {
 
 struct bundle;
 
+struct ct_outfile;
+
 struct pf {
 	FILE *f;
+	struct ct_outfile *writer;	/* f's writing thread; NULL: written by the replay's */
 	struct ct_buf out;		/* whole packets, flushed in large writes */
 	struct bundle *cpus;
 	uint32_t ncpus;
@@ -56,6 +59,8 @@ struct pf {
 /* A TracePacket on our sequence, stamped ts (0: the events inside say when); its close counts it. */
 size_t ct_pf_packet_open(struct pf *p, uint64_t ts);
 void ct_pf_packet_close(struct pf *p, size_t at);
+/* out's packets on their way to the file. */
+void ct_pf_flush(struct pf *p);
 /* The clock snapshot and system info. */
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta);
 /* Tasks alive at the start in one tree; each later one after its fork or exec. */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "export_pf.h"
+#include "outfile.h"
 #include "protowire.h"
 
 #define CLOCK_REALTIME_ID 1
@@ -38,7 +39,18 @@ void ct_pf_packet_close(struct pf *p, size_t at)
 	pw_close(&p->out, at);
 	p->st.packets++;
 	if (p->out.len >= PF_OUT_FLUSH)
+		ct_pf_flush(p);
+}
+
+void ct_pf_flush(struct pf *p)
+{
+	if (!p->writer) {
 		ct_buf_flush(&p->out, p->f);
+		return;
+	}
+	ct_outfile_put(p->writer, &p->out);
+	if (ct_outfile_error(p->writer) && !p->failed)
+		p->failed = ct_outfile_error(p->writer);	/* the replay stops within a batch */
 }
 
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)

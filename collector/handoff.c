@@ -19,7 +19,7 @@ struct ct_handoff *ct_handoff_new(unsigned nslots, size_t slot_size)
 {
 	struct ct_handoff *h = calloc(1, sizeof(*h));
 
-	if (!h || !(h->slots = malloc((size_t)nslots * slot_size))) {
+	if (!h || !(h->slots = calloc(nslots, slot_size))) {
 		free(h);
 		return NULL;
 	}
@@ -43,6 +43,11 @@ void ct_handoff_free(struct ct_handoff *h)
 static void *slot_at(struct ct_handoff *h, unsigned n)
 {
 	return h->slots + (size_t)(n % h->nslots) * h->slot_size;
+}
+
+void *ct_handoff_at(struct ct_handoff *h, unsigned i)
+{
+	return slot_at(h, i);
 }
 
 /* Wait until ready(h) or cancelled; the slot numbered at, or NULL when cancelled or not ready(h). */

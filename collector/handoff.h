@@ -14,9 +14,11 @@
 
 struct ct_handoff;
 
-/* nslots slots of slot_size bytes each; NULL when out of memory. */
+/* nslots slots of slot_size bytes each, zeroed; NULL when out of memory. */
 struct ct_handoff *ct_handoff_new(unsigned nslots, size_t slot_size);
 void ct_handoff_free(struct ct_handoff *h);
+/* Slot i (of nslots), for what slots hold beyond their bytes: only while no thread uses h. */
+void *ct_handoff_at(struct ct_handoff *h, unsigned i);
 
 /* Producer: the slot to fill next, once one is free; NULL once cancelled. */
 void *ct_handoff_slot(struct ct_handoff *h);
