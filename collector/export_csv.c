@@ -16,6 +16,7 @@
 #include "csv_rows.h"
 #include "export.h"
 #include "handoff.h"
+#include "outfile.h"
 #include "model.h"
 #include "replay.h"
 #include "text.h"
@@ -47,9 +48,10 @@ struct seen {
 
 /*
  *   replay thread:  model -> sinks -> rows -> [slot][slot]...
- *   writing thread:                           -> text -> tables' buffers -> files
+ *   writing thread:                           -> text -> tables' buffers
+ *   output thread (outfile.h):                                    -> files
  * The tables of threads and CPUs are written by the replay thread once the
- * writing thread has finished.
+ * other two have finished.
  */
 struct csv {
 	const char *dir;
@@ -65,8 +67,10 @@ struct csv {
 	struct csv_row spare;		/* where rows go once the writer has stopped */
 	pthread_t writer;
 	bool writing;			/* the writer was started and not yet joined */
+	struct ct_outfile *out;		/* the tables' full buffers; NULL: the writer writes them */
 	atomic_int failed;		/* errno: out of memory, a write that failed */
 	int failed_table;		/* the table whose write failed, -1 for none */
+	int failed_err;			/* and why */
 	char err[4200];			/* why opening a table failed */
 };
 
@@ -75,6 +79,53 @@ static void fail(struct csv *c, int err)
 	int none = 0;
 
 	atomic_compare_exchange_strong(&c->failed, &none, err);
+}
+
+/* The table whose write failed, by its file; -1 if none. */
+static int table_of(const struct csv *c, const FILE *f)
+{
+	for (int t = 0; t < CSV_NFILES; t++)
+		if (f && c->f[t] == f)
+			return t;
+	return -1;
+}
+
+static void table_failed(struct csv *c, int table, int err)
+{
+	if (table < 0 || c->failed_table >= 0)
+		return;
+	c->failed_table = table;
+	c->failed_err = err;
+	fail(c, err);
+}
+
+/* A table's full buffer on its way to the file. */
+static void flush_table(struct csv *c, int t)
+{
+	FILE *which;
+	int err;
+
+	if (!c->out) {
+		ct_buf_flush(&c->b[t], c->f[t]);
+		return;
+	}
+	ct_outfile_put(c->out, c->f[t], &c->b[t]);
+	if ((err = ct_outfile_error(c->out, &which)))
+		table_failed(c, table_of(c, which), err);
+}
+
+/* The output thread done with every buffer: joined, its failure noted. */
+static void finish_output(struct csv *c)
+{
+	FILE *which;
+	int err;
+
+	if (!c->out)
+		return;
+	err = ct_outfile_finish(c->out, &which);
+	c->out = NULL;
+	if (err)
+		table_failed(c, table_of(c, which), err);
 }
 
 static void *write_rows(void *arg)
@@ -89,14 +140,12 @@ static void *write_rows(void *arg)
 			c->rows += done;
 			for (int t = 0; t < CSV_NFILES; t++)
 				if (c->b[t].len >= FLUSH_AT)
-					ct_buf_flush(&c->b[t], c->f[t]);
+					flush_table(c, t);
 		}
 		ct_handoff_release(c->slots);
-		for (int i = 0; i < CSV_NFILES; i++)
-			if (c->b[i].err && c->failed_table < 0) {
-				c->failed_table = i;
-				fail(c, c->b[i].err);
-			}
+		for (int t = 0; t < CSV_NFILES; t++)
+			if (c->b[t].err)
+				table_failed(c, t, c->b[t].err);
 		if (atomic_load_explicit(&c->failed, memory_order_relaxed)) {
 			ct_handoff_cancel(c->slots);	/* the replay stops at its next event */
 			break;
@@ -208,6 +257,7 @@ static void finish_rows(struct csv *c)
 	ct_handoff_close(c->slots);
 	pthread_join(c->writer, NULL);
 	c->writing = false;
+	finish_output(c);
 }
 
 static void num(struct ct_buf *b, uint64_t v)
@@ -305,6 +355,7 @@ static void stop_writer(struct csv *c)
 		pthread_join(c->writer, NULL);
 		c->writing = false;
 	}
+	finish_output(c);
 }
 
 static void discard(struct csv *c)
@@ -345,6 +396,7 @@ static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_mo
 		snprintf(c->err, sizeof(c->err), "%s", strerror(ENOMEM));
 		return -1;
 	}
+	c->out = ct_outfile_start();	/* NULL: the writer writes its buffers itself */
 	if ((errno = pthread_create(&c->writer, NULL, write_rows, c))) {
 		snprintf(c->err, sizeof(c->err), "cannot start a thread: %s", strerror(errno));
 		return -1;
@@ -401,7 +453,7 @@ static void failure(struct csv *c, char *err, size_t errlen)
 		return;
 	if (c->failed_table >= 0)
 		snprintf(err, errlen, "%s/%s: write failed: %s", c->dir, names[c->failed_table],
-			 strerror(c->b[c->failed_table].err));
+			 strerror(c->failed_err));
 	else if (atomic_load(&c->failed))
 		snprintf(err, errlen, "%s: %s", c->dir, strerror(atomic_load(&c->failed)));
 	else

@@ -607,7 +607,7 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		return -1;
 	}
-	p.writer = ct_outfile_start(p.f);	/* NULL: written here, as it fills */
+	p.writer = ct_outfile_start();	/* NULL: written here, as it fills */
 	bool replayed = !ct_replay(trace, NULL, &pass, 1, &info, err, errlen);
 
 	bad = !replayed;
@@ -617,7 +617,7 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		ct_pf_process_tree(&p, &info.meta);
 	ct_pf_flush(&p);
 	if (p.writer) {
-		int werr = ct_outfile_finish(p.writer);
+		int werr = ct_outfile_finish(p.writer, NULL);
 
 		p.writer = NULL;
 		if (werr && !p.failed)

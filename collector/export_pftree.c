@@ -48,9 +48,9 @@ void ct_pf_flush(struct pf *p)
 		ct_buf_flush(&p->out, p->f);
 		return;
 	}
-	ct_outfile_put(p->writer, &p->out);
-	if (ct_outfile_error(p->writer) && !p->failed)
-		p->failed = ct_outfile_error(p->writer);	/* the replay stops within a batch */
+	ct_outfile_put(p->writer, p->f, &p->out);
+	if (ct_outfile_error(p->writer, NULL) && !p->failed)
+		p->failed = ct_outfile_error(p->writer, NULL);	/* the replay stops within a batch */
 }
 
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)

@@ -8,25 +8,29 @@
 
 #define BUFFERS 3	/* one filling, one being written, one ready */
 
-struct ct_outfile {
+struct out {
 	FILE *f;
-	struct ct_handoff *bufs;	/* slots of struct ct_buf */
+	struct ct_buf b;
+};
+
+struct ct_outfile {
+	struct ct_handoff *bufs;	/* slots of struct out */
 	pthread_t thread;
 	atomic_int err;
+	FILE *failed;			/* the file err was for */
 };
 
 static void *write_bufs(void *arg)
 {
 	struct ct_outfile *o = arg;
-	struct ct_buf *b;
+	struct out *s;
 
-	while ((b = ct_handoff_take(o->bufs))) {
-		ct_buf_flush(b, o->f);	/* empties it, keeping its memory for the caller */
-		if (b->err) {
-			int none = 0;
-
-			atomic_compare_exchange_strong(&o->err, &none, b->err);
-			b->err = 0;
+	while ((s = ct_handoff_take(o->bufs))) {
+		ct_buf_flush(&s->b, s->f);	/* empties it, keeping its memory for the caller */
+		if (s->b.err) {
+			o->failed = s->f;
+			atomic_store_explicit(&o->err, s->b.err, memory_order_release);
+			s->b.err = 0;
 			ct_handoff_release(o->bufs);
 			ct_handoff_cancel(o->bufs);	/* nothing after a hole in the file */
 			break;
@@ -36,14 +40,13 @@ static void *write_bufs(void *arg)
 	return NULL;
 }
 
-struct ct_outfile *ct_outfile_start(FILE *f)
+struct ct_outfile *ct_outfile_start(void)
 {
 	struct ct_outfile *o = calloc(1, sizeof(*o));
 
 	if (!o)
 		return NULL;
-	o->f = f;
-	if (!(o->bufs = ct_handoff_new(BUFFERS, sizeof(struct ct_buf)))) {	/* zeroed: empty buffers */
+	if (!(o->bufs = ct_handoff_new(BUFFERS, sizeof(struct out)))) {	/* zeroed: empty buffers */
 		free(o);
 		return NULL;
 	}
@@ -55,9 +58,9 @@ struct ct_outfile *ct_outfile_start(FILE *f)
 	return o;
 }
 
-void ct_outfile_put(struct ct_outfile *o, struct ct_buf *b)
+void ct_outfile_put(struct ct_outfile *o, FILE *f, struct ct_buf *b)
 {
-	struct ct_buf *slot = ct_handoff_slot(o->bufs);
+	struct out *slot = ct_handoff_slot(o->bufs);
 
 	if (!slot) {		/* a write failed: what follows is dropped */
 		b->len = 0;
@@ -65,25 +68,30 @@ void ct_outfile_put(struct ct_outfile *o, struct ct_buf *b)
 	}
 	struct ct_buf full = *b;
 
-	*b = *slot;		/* an emptied buffer, with the memory it had */
-	*slot = full;
+	*b = slot->b;		/* an emptied buffer, with the memory it had */
+	slot->b = full;
+	slot->f = f;
 	ct_handoff_publish(o->bufs);
 }
 
-int ct_outfile_error(struct ct_outfile *o)
+int ct_outfile_error(struct ct_outfile *o, FILE **which)
 {
-	return atomic_load_explicit(&o->err, memory_order_relaxed);
+	int err = atomic_load_explicit(&o->err, memory_order_acquire);
+
+	if (which)
+		*which = err ? o->failed : NULL;
+	return err;
 }
 
-int ct_outfile_finish(struct ct_outfile *o)
+int ct_outfile_finish(struct ct_outfile *o, FILE **which)
 {
 	int err;
 
 	ct_handoff_close(o->bufs);
 	pthread_join(o->thread, NULL);
-	err = ct_outfile_error(o);
+	err = ct_outfile_error(o, which);
 	for (unsigned i = 0; i < BUFFERS; i++)	/* each slot holds a buffer, written or not */
-		ct_buf_free(ct_handoff_at(o->bufs, i));
+		ct_buf_free(&((struct out *)ct_handoff_at(o->bufs, i))->b);
 	ct_handoff_free(o->bufs);
 	free(o);
 	return err;

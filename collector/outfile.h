@@ -1,9 +1,10 @@
 /*
- * A file written on a thread of its own: the caller fills a buffer and
- * hands it over whole, getting an emptied one back, while the thread
- * writes the full ones in order.  The kernel's copy into the page cache
- * (a sixth of a Perfetto export's time) then runs beside the encoding.
- * Memory is the buffers in flight, whatever is written through them.
+ * Files written on a thread of their own: the caller fills a buffer and
+ * hands it over whole with the file it is for, getting an emptied one
+ * back, while the thread writes the full ones in order.  The kernel's
+ * copy into the page cache (a sixth of a Perfetto export's time, a fifth
+ * of a CSV export's) then runs beside the encoding.  Memory is the
+ * buffers in flight, whatever is written through them.
  *
  *   caller:  fill [buf] -> put -> fill [buf] -> put ...         -> finish
  *   thread:                 write ----------> write ...             (joined)
@@ -17,16 +18,17 @@
 
 struct ct_outfile;
 
-/* Writes to f (the caller's, closed by the caller after finishing); NULL when no thread could start. */
-struct ct_outfile *ct_outfile_start(FILE *f);
+/* The writing thread; NULL when none could start (the caller writes itself). */
+struct ct_outfile *ct_outfile_start(void);
 /*
- * b's bytes are written (later, in order); b is now an empty buffer.  After
- * a failed write they are dropped: ct_outfile_error() says why.
+ * b's bytes are written to f (later, in order; f stays the caller's, to
+ * close after finishing); b is now an empty buffer.  After a failed write
+ * they are dropped: ct_outfile_error() says why.
  */
-void ct_outfile_put(struct ct_outfile *o, struct ct_buf *b);
-/* errno of the first write that failed, 0 if none so far. */
-int ct_outfile_error(struct ct_outfile *o);
+void ct_outfile_put(struct ct_outfile *o, FILE *f, struct ct_buf *b);
+/* errno of the first write that failed, 0 if none so far; *which, when asked, its file. */
+int ct_outfile_error(struct ct_outfile *o, FILE **which);
 /* Everything put is written (or dropped after a failure); o freed.  ct_outfile_error's answer. */
-int ct_outfile_finish(struct ct_outfile *o);
+int ct_outfile_finish(struct ct_outfile *o, FILE **which);
 
 #endif
