@@ -214,7 +214,8 @@ static void on_slice(void *ctx, uint32_t cpu, const struct ct_thread *t, uint64_
 
 	if (!t)
 		return;	/* idle is the absence of a slice */
-	struct seen *s = seen_of(c, (size_t)(t - c->m->threads));
+	/* Only another task's slices tell threads.csv what it knows of it; a workload thread's are the model's. */
+	struct seen *s = t->workload ? NULL : seen_of(c, (size_t)(t - c->m->threads));
 
 	if (s) {
 		if (!s->first || start < s->first)
