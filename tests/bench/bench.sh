@@ -10,7 +10,6 @@ cd "$(dirname "$0")/../.."
 CTRACE=./ctrace
 BEFORE=${BENCH_BEFORE:-}
 RUNS=${BENCH_RUNS:-3}
-FRESH=		# read_case: an output to remove before each run
 PIPE_LOOPS=${BENCH_PIPE_LOOPS:-200000}
 SYS_LOOPS=${BENCH_SYS_LOOPS:-5000000}
 TMP=$(mktemp -d /tmp/ctrace-bench.XXXXXX)
@@ -92,19 +91,27 @@ printf '\n%-34s %14s %14s\n' "bytes per event" "ctrace" "perf.data"
 printf '%-34s %14s %14s\n' "sched pipe" "$(per "$(size "$TMP/pipe.ctr")" "$pce") ($pce ev)" "$(per "$(size "$TMP/pipe.data")" "$ppe") ($ppe ev)"
 printf '%-34s %14s %14s\n' "syscall basic" "$(per "$(size "$TMP/sys.ctr")" "$sce") ($sce ev)" "$(per "$(size "$TMP/sys.data")" "$spe") ($spe ev)"
 # Reading: ctrace report next to perf sched timehist, each on its own recording
-# of the switch storm.  Median of RUNS; events/s and peak memory.
-read_case() {
+# of the switch storm, then plot and both exports of the same trace.  Each
+# round runs every case back to back (the host's speed drifts); medians of
+# RUNS rounds, events/s, and peak memory.
+PY=$(command -v /usr/bin/python3 || command -v python3)
+read_once() {	# read_once NAME CMD...: one run's wall seconds appended to $TMP/NAME.all
 	name=$1; shift
-	for i in $(seq "$RUNS"); do
-		[ -z "$FRESH" ] || rm -rf "$FRESH"	# an export writes a new file, not over the last run's
-		RUSAGE_OUT="$TMP/$name.ru" build/tests/rusage "$@" >/dev/null 2>&1
-		"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$TMP/$name.ru"
-	done | median >"$TMP/$name.t"
+	RUSAGE_OUT="$TMP/$name.ru" build/tests/rusage "$@" >/dev/null 2>&1
+	"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$TMP/$name.ru" >>"$TMP/$name.all"
 	"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["maxrss_kb"])' "$TMP/$name.ru" >"$TMP/$name.kb"
 }
-PY=$(command -v /usr/bin/python3 || command -v python3)
-read_case rep_ctrace $CTRACE report "$TMP/pipe.ctr"
-read_case rep_perf perf sched timehist -i "$TMP/pipe.data"
+for i in $(seq "$RUNS"); do
+	read_once rep_ctrace $CTRACE report "$TMP/pipe.ctr"
+	read_once rep_perf perf sched timehist -i "$TMP/pipe.data"
+	read_once plot_ctrace $CTRACE plot -o "$TMP/pipe.png" "$TMP/pipe.ctr"
+	rm -rf "$TMP/pipe.pftrace" "$TMP/pipe-csv"	# an export writes a new file, not over the last run's
+	read_once exp_pf $CTRACE export -o "$TMP/pipe.pftrace" "$TMP/pipe.ctr"
+	read_once exp_csv $CTRACE export --format csv -o "$TMP/pipe-csv" "$TMP/pipe.ctr"
+done
+for name in rep_ctrace rep_perf plot_ctrace exp_pf exp_csv; do
+	median <"$TMP/$name.all" >"$TMP/$name.t"
+done
 rc=$(cat "$TMP/rep_ctrace.t") rp=$(cat "$TMP/rep_perf.t")
 evs() { awk "BEGIN { printf \"%.1fM/s\", $1 / $2 / 1e6 }"; }
 printf '\n%-34s %14s %14s %7s\n' "reading the pipe trace" "ctrace report" "perf timehist" "ratio"
@@ -114,18 +121,14 @@ printf '%-34s %14s %14s %7s\n' "events/s" "$(evs "$pce" "$rc")" "$(evs "$ppe" "$
 printf '%-34s %11s KB %11s KB\n' "peak memory" "$(cat "$TMP/rep_ctrace.kb")" "$(cat "$TMP/rep_perf.kb")"
 
 # Drawing: ctrace plot on the same trace (two passes, rasterized, then gnuplot).
-read_case plot_ctrace $CTRACE plot -o "$TMP/pipe.png" "$TMP/pipe.ctr"
 pt=$(cat "$TMP/plot_ctrace.t")
 printf '\n%-34s %13ss  (%s, PNG %s KB)\n' "ctrace plot, pipe trace" "$pt" \
 	"$(evs "$pce" "$pt")" "$(($(stat -c %s "$TMP/pipe.png") / 1024))"
 
 # Exporting the same trace.
-FRESH="$TMP/pipe.pftrace"
-read_case exp_pf $CTRACE export -o "$TMP/pipe.pftrace" "$TMP/pipe.ctr"
-FRESH="$TMP/pipe-csv"
-read_case exp_csv $CTRACE export --format csv -o "$TMP/pipe-csv" "$TMP/pipe.ctr"
-FRESH=
-printf '%-34s %13ss  (%s)\n' "ctrace export perfetto" "$(cat "$TMP/exp_pf.t")" "$(evs "$pce" "$(cat "$TMP/exp_pf.t")")"
-printf '%-34s %13ss  (%s)\n' "ctrace export csv" "$(cat "$TMP/exp_csv.t")" "$(evs "$pce" "$(cat "$TMP/exp_csv.t")")"
+printf '%-34s %13ss  (%s, peak memory %s KB)\n' "ctrace export perfetto" "$(cat "$TMP/exp_pf.t")" \
+	"$(evs "$pce" "$(cat "$TMP/exp_pf.t")")" "$(cat "$TMP/exp_pf.kb")"
+printf '%-34s %13ss  (%s, peak memory %s KB)\n' "ctrace export csv" "$(cat "$TMP/exp_csv.t")" \
+	"$(evs "$pce" "$(cat "$TMP/exp_csv.t")")" "$(cat "$TMP/exp_csv.kb")"
 
 printf '\n%-34s %14s %14s\n' "dropped events (pipe / syscall)" "$(ct_drops "$TMP/pipe.ctr") / $(ct_drops "$TMP/sys.ctr")" "$(perf_lost "$TMP/pipe.data") / $(perf_lost "$TMP/sys.data")"
