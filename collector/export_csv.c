@@ -67,7 +67,7 @@ struct csv {
 	struct csv_row spare;		/* where rows go once the writer has stopped */
 	pthread_t writer;
 	bool writing;			/* the writer was started and not yet joined */
-	struct ct_outfile *out;		/* the tables' full buffers; NULL: the writer writes them */
+	struct ct_outfile *out;		/* writes the tables' full buffers; NULL until opened */
 	atomic_int failed;		/* errno: out of memory, a write that failed */
 	int failed_table;		/* the table whose write failed, -1 for none */
 	int failed_err;			/* and why */
@@ -105,10 +105,6 @@ static void flush_table(struct csv *c, int t)
 	FILE *which;
 	int err;
 
-	if (!c->out) {
-		ct_buf_flush(&c->b[t], c->f[t]);
-		return;
-	}
 	ct_outfile_put(c->out, c->f[t], &c->b[t]);
 	if ((err = ct_outfile_error(c->out, &which)))
 		table_failed(c, table_of(c, which), err);
@@ -393,11 +389,10 @@ static int open_tables(void *ctx, const struct ct_meta *meta, const struct ct_mo
 		ct_buf_put(&c->b[i], headers[i], strlen(headers[i]));
 		ct_buf_putc(&c->b[i], '\n');
 	}
-	if (!(c->slots = ct_handoff_new(SLOTS, sizeof(struct slot)))) {
+	if (!(c->slots = ct_handoff_new(SLOTS, sizeof(struct slot))) || !(c->out = ct_outfile_start())) {
 		snprintf(c->err, sizeof(c->err), "%s", strerror(ENOMEM));
 		return -1;
 	}
-	c->out = ct_outfile_start();	/* NULL: the writer writes its buffers itself */
 	if ((errno = pthread_create(&c->writer, NULL, write_rows, c))) {
 		snprintf(c->err, sizeof(c->err), "cannot start a thread: %s", strerror(errno));
 		return -1;

@@ -607,7 +607,12 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 		snprintf(err, errlen, "%s: %s", out, strerror(errno));
 		return -1;
 	}
-	p.writer = ct_outfile_start();	/* NULL: written here, as it fills */
+	if (!(p.writer = ct_outfile_start())) {
+		snprintf(err, errlen, "%s: %s", out, strerror(ENOMEM));
+		fclose(p.f);
+		unlink(tmp);
+		return -1;
+	}
 	bool replayed = !ct_replay(trace, NULL, &pass, 1, &info, err, errlen);
 
 	bad = !replayed;
@@ -616,13 +621,10 @@ int ct_export_perfetto(const char *trace, const char *out, struct ct_export_stat
 	if (!bad)
 		ct_pf_process_tree(&p, &info.meta);
 	ct_pf_flush(&p);
-	if (p.writer) {
-		int werr = ct_outfile_finish(p.writer, NULL);
+	int werr = ct_outfile_finish(p.writer, NULL);
 
-		p.writer = NULL;
-		if (werr && !p.failed)
-			p.failed = werr;
-	}
+	if (werr && !p.failed)
+		p.failed = werr;
 	/* A replay this pass stopped says nothing: the pass knows why. */
 	if ((!bad || !err[0]) && (p.failed || p.out.err)) {
 		snprintf(err, errlen, "%s: write failed: %s", out, strerror(p.failed ? p.failed : p.out.err));

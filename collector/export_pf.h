@@ -41,7 +41,7 @@ struct ct_outfile;
 
 struct pf {
 	FILE *f;
-	struct ct_outfile *writer;	/* f's writing thread; NULL: written by the replay's */
+	struct ct_outfile *writer;	/* writes f */
 	struct ct_buf out;		/* whole packets, flushed in large writes */
 	struct bundle *cpus;
 	uint32_t ncpus;

@@ -44,13 +44,11 @@ void ct_pf_packet_close(struct pf *p, size_t at)
 
 void ct_pf_flush(struct pf *p)
 {
-	if (!p->writer) {
-		ct_buf_flush(&p->out, p->f);
-		return;
-	}
+	int err;
+
 	ct_outfile_put(p->writer, p->f, &p->out);
-	if (ct_outfile_error(p->writer, NULL) && !p->failed)
-		p->failed = ct_outfile_error(p->writer, NULL);	/* the replay stops within a batch */
+	if ((err = ct_outfile_error(p->writer, NULL)) && !p->failed)
+		p->failed = err;	/* the replay stops within a batch */
 }
 
 void ct_pf_preamble(struct pf *p, const struct ct_meta *meta)

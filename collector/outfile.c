@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "handoff.h"
@@ -14,11 +15,23 @@ struct out {
 };
 
 struct ct_outfile {
-	struct ct_handoff *bufs;	/* slots of struct out */
+	struct ct_handoff *bufs;	/* slots of struct out; NULL: no thread, puts write at once */
 	pthread_t thread;
 	atomic_int err;
 	FILE *failed;			/* the file err was for */
 };
+
+/* b written to f and emptied; false, with the failure noted, when the write failed. */
+static bool write_buf(struct ct_outfile *o, FILE *f, struct ct_buf *b)
+{
+	ct_buf_flush(b, f);	/* empties it, keeping its memory */
+	if (!b->err)
+		return true;
+	o->failed = f;
+	atomic_store_explicit(&o->err, b->err, memory_order_release);
+	b->err = 0;
+	return false;
+}
 
 static void *write_bufs(void *arg)
 {
@@ -26,16 +39,13 @@ static void *write_bufs(void *arg)
 	struct out *s;
 
 	while ((s = ct_handoff_take(o->bufs))) {
-		ct_buf_flush(&s->b, s->f);	/* empties it, keeping its memory for the caller */
-		if (s->b.err) {
-			o->failed = s->f;
-			atomic_store_explicit(&o->err, s->b.err, memory_order_release);
-			s->b.err = 0;
-			ct_handoff_release(o->bufs);
+		bool written = write_buf(o, s->f, &s->b);
+
+		ct_handoff_release(o->bufs);
+		if (!written) {
 			ct_handoff_cancel(o->bufs);	/* nothing after a hole in the file */
 			break;
 		}
-		ct_handoff_release(o->bufs);
 	}
 	return NULL;
 }
@@ -46,20 +56,23 @@ struct ct_outfile *ct_outfile_start(void)
 
 	if (!o)
 		return NULL;
-	if (!(o->bufs = ct_handoff_new(BUFFERS, sizeof(struct out)))) {	/* zeroed: empty buffers */
-		free(o);
-		return NULL;
-	}
-	if (pthread_create(&o->thread, NULL, write_bufs, o)) {
+	o->bufs = ct_handoff_new(BUFFERS, sizeof(struct out));	/* zeroed: empty buffers */
+	if (o->bufs && pthread_create(&o->thread, NULL, write_bufs, o)) {
 		ct_handoff_free(o->bufs);
-		free(o);
-		return NULL;
+		o->bufs = NULL;
 	}
 	return o;
 }
 
 void ct_outfile_put(struct ct_outfile *o, FILE *f, struct ct_buf *b)
 {
+	if (!o->bufs) {
+		if (ct_outfile_error(o, NULL))
+			b->len = 0;	/* after a failed write, as the thread would */
+		else
+			write_buf(o, f, b);
+		return;
+	}
 	struct out *slot = ct_handoff_slot(o->bufs);
 
 	if (!slot) {		/* a write failed: what follows is dropped */
@@ -87,12 +100,14 @@ int ct_outfile_finish(struct ct_outfile *o, FILE **which)
 {
 	int err;
 
-	ct_handoff_close(o->bufs);
-	pthread_join(o->thread, NULL);
+	if (o->bufs) {
+		ct_handoff_close(o->bufs);
+		pthread_join(o->thread, NULL);
+		for (unsigned i = 0; i < BUFFERS; i++)	/* each slot holds a buffer, written or not */
+			ct_buf_free(&((struct out *)ct_handoff_at(o->bufs, i))->b);
+		ct_handoff_free(o->bufs);
+	}
 	err = ct_outfile_error(o, which);
-	for (unsigned i = 0; i < BUFFERS; i++)	/* each slot holds a buffer, written or not */
-		ct_buf_free(&((struct out *)ct_handoff_at(o->bufs, i))->b);
-	ct_handoff_free(o->bufs);
 	free(o);
 	return err;
 }

@@ -18,12 +18,15 @@
 
 struct ct_outfile;
 
-/* The writing thread; NULL when none could start (the caller writes itself). */
+/*
+ * The writing thread; where none can start, puts write at once, on the
+ * caller's.  NULL when out of memory.
+ */
 struct ct_outfile *ct_outfile_start(void);
 /*
- * b's bytes are written to f (later, in order; f stays the caller's, to
- * close after finishing); b is now an empty buffer.  After a failed write
- * they are dropped: ct_outfile_error() says why.
+ * b's bytes are written to f (in order; f stays the caller's, to close
+ * after finishing); b is now an empty buffer.  After a failed write they
+ * are dropped: ct_outfile_error() says why.
  */
 void ct_outfile_put(struct ct_outfile *o, FILE *f, struct ct_buf *b);
 /* errno of the first write that failed, 0 if none so far; *which, when asked, its file. */
