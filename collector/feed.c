@@ -1,7 +1,7 @@
 /*
  * One reader thread fills batches of events, handed to the caller in order
  * (handoff.h).  The reader stops at the end of the trace, at its first
- * error (the batch carries ctr_next's result), or when told to.
+ * error (the batch carries ctr_next_batch's result), or when told to.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -33,10 +33,8 @@ static void *read_ahead(void *arg)
 	struct batch *b;
 
 	while ((b = ct_handoff_slot(f->batches))) {
-		int rc = 1;
+		int rc = ctr_next_batch(f->r, b->ev, FEED_BATCH, &b->n);
 
-		for (b->n = 0; b->n < FEED_BATCH && (rc = ctr_next(f->r, &b->ev[b->n])) == 1; b->n++)
-			;
 		b->rc = rc;
 		ct_handoff_publish(f->batches);
 		if (rc != 1)

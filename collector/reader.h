@@ -13,6 +13,11 @@ struct ct_reader;
 struct ct_reader *ctr_open(const char *path, char *err, size_t errlen);
 /* 1: *ev filled; 0: end of events; -1: error (see ctr_error). */
 int ctr_next(struct ct_reader *r, struct ct_event *ev);
+/*
+ * Up to max events into ev[], *n of them: 1 when max were (more may
+ * follow); 0: the events ended after them; -1: an error after them.
+ */
+int ctr_next_batch(struct ct_reader *r, struct ct_event *ev, size_t max, size_t *n);
 const struct ct_meta *ctr_meta(const struct ct_reader *r);
 /* The closing summary; NULL for a recording that was never finalized. */
 const struct ct_summary *ctr_summary(const struct ct_reader *r);

@@ -39,79 +39,80 @@ int ct_reader_fail(struct ct_reader *r, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int ct_reader_read_at(struct ct_reader *r, uint64_t off, void *buf, size_t len);
 int ct_reader_chunk(struct ct_reader *r, uint64_t off, uint32_t *type, uint32_t *len);
-int ct_reader_varint_slow(struct ct_reader *r, const uint8_t **p, const uint8_t *end, uint64_t base,
-			  uint64_t *v, const char *what);
+/* A varint read: where the next field starts (NULL when it failed) and its value. */
+struct ct_got {
+	const uint8_t *p;
+	uint64_t v;
+};
+
+struct ct_got ct_reader_varint_slow(struct ct_reader *r, const uint8_t *p, const uint8_t *end, uint64_t base,
+				    const char *what);
 /* The magic, version, flags, metadata, topology and (when complete) summary. */
 int ct_reader_header(struct ct_reader *r);
 
 /*
  * Fields of up to four bytes (tids, deltas, slices) decode inline; longer
- * ones, and anything near the end of the block, out of line.
+ * ones, and anything near the end of the block, out of line.  The cursor
+ * goes in and comes back by value: its address never escapes to the slow
+ * path, so it stays in a register through a whole event.
  */
-static inline int get(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
-		      uint64_t base, uint64_t *v, const char *what)
+static inline struct ct_got get(struct ct_reader *r, const uint8_t *q, const uint8_t *end, uint64_t base,
+				const char *what)
 {
-	const uint8_t *q = *p;
-
 	if (__builtin_expect(end - q >= 4, 1)) {
 		uint64_t x = q[0] & 0x7f;
 
-		if (!(q[0] & 0x80)) {
-			*v = x;
-			*p = q + 1;
-			return 0;
-		}
+		if (!(q[0] & 0x80))
+			return (struct ct_got){ q + 1, x };
 		x |= (uint64_t)(q[1] & 0x7f) << 7;
-		if (!(q[1] & 0x80)) {
-			*v = x;
-			*p = q + 2;
-			return 0;
-		}
+		if (!(q[1] & 0x80))
+			return (struct ct_got){ q + 2, x };
 		x |= (uint64_t)(q[2] & 0x7f) << 14;
-		if (!(q[2] & 0x80)) {
-			*v = x;
-			*p = q + 3;
-			return 0;
-		}
+		if (!(q[2] & 0x80))
+			return (struct ct_got){ q + 3, x };
 		x |= (uint64_t)(q[3] & 0x7f) << 21;
-		if (!(q[3] & 0x80)) {
-			*v = x;
-			*p = q + 4;
-			return 0;
-		}
+		if (!(q[3] & 0x80))
+			return (struct ct_got){ q + 4, x };
 	}
-	return ct_reader_varint_slow(r, p, end, base, v, what);
+	return ct_reader_varint_slow(r, q, end, base, what);
 }
 
-static inline int get_u32(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
-		   uint64_t base, uint32_t *v, const char *what)
+static inline struct ct_got get_u32(struct ct_reader *r, const uint8_t *q, const uint8_t *end, uint64_t base,
+				    const char *what)
 {
-	uint64_t x;
+	struct ct_got g = get(r, q, end, base, what);
 
-	if (get(r, p, end, base, &x, what))
-		return -1;
-	if (x > UINT32_MAX)
-		return ct_reader_fail(r, base + (uint64_t)(*p - r->block), "%s out of range", what);
-	*v = (uint32_t)x;
-	return 0;
+	if (g.p && g.v > UINT32_MAX) {
+		ct_reader_fail(r, base + (uint64_t)(g.p - r->block), "%s out of range", what);
+		g.p = NULL;
+	}
+	return g;
 }
 
-static inline int get_string(struct ct_reader *r, const uint8_t **p, const uint8_t *end,
-			     uint64_t base, char *dst, size_t max, const char *what)
+static inline const uint8_t *get_string(struct ct_reader *r, const uint8_t *p, const uint8_t *end, uint64_t base,
+					char *dst, size_t max, const char *what)
 {
-	uint64_t len;
+	struct ct_got g = get(r, p, end, base, what);
 
-	if (get(r, p, end, base, &len, what))
-		return -1;
-	if (len >= max || len > (uint64_t)(end - *p))
-		return ct_reader_fail(r, base + (uint64_t)(*p - r->block), "%s of %" PRIu64 " bytes too long", what, len);
-	memcpy(dst, *p, len);
-	dst[len] = 0;
-	*p += len;
-	return 0;
+	if (!g.p)
+		return NULL;
+	if (g.v >= max || g.v > (uint64_t)(end - g.p)) {
+		ct_reader_fail(r, base + (uint64_t)(g.p - r->block), "%s of %" PRIu64 " bytes too long", what, g.v);
+		return NULL;
+	}
+	memcpy(dst, g.p, g.v);
+	dst[g.v] = 0;
+	return g.p + g.v;
 }
 
-#define GET(v, what) do { if (get(r, &p, end, base, (v), (what))) return -1; } while (0)
-#define GET32(v, what) do { if (get_u32(r, &p, end, base, (v), (what))) return -1; } while (0)
+#define GET_AS(fn, dst, what) do { \
+	struct ct_got g_ = fn(r, p, end, base, (what)); \
+	if (!g_.p) \
+		return -1; \
+	p = g_.p; \
+	*(dst) = g_.v; \
+} while (0)
+#define GET(dst, what) GET_AS(get, dst, what)
+#define GET32(dst, what) GET_AS(get_u32, dst, what)
 
 #endif
