@@ -101,6 +101,10 @@ read_once() {	# read_once NAME CMD...: one run's wall seconds appended to $TMP/N
 	"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["wall_s"])' "$TMP/$name.ru" >>"$TMP/$name.all"
 	"$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["maxrss_kb"])' "$TMP/$name.ru" >"$TMP/$name.kb"
 }
+# The recordings above left a gigabyte or more of perf.data to be written
+# back, which the kernel's flusher does tens of seconds later, on these same
+# CPUs: written out first, so that the reading is measured alone.
+sync
 for i in $(seq "$RUNS"); do
 	read_once rep_ctrace $CTRACE report "$TMP/pipe.ctr"
 	read_once rep_perf perf sched timehist -i "$TMP/pipe.data"
