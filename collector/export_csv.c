@@ -150,20 +150,28 @@ static void *write_rows(void *arg)
 	return NULL;
 }
 
-/* A row to fill, in the slot the writer takes next. */
-static struct csv_row *new_row(struct csv *c, int table)
+/* The next slot to fill, the last one handed to the writer; NULL when it stopped. */
+static __attribute__((noinline)) struct slot *next_slot(struct csv *c)
 {
 	struct slot *s = c->filling;
 
-	if (!s || s->n == SLOT_ROWS) {
-		if (s)
-			ct_handoff_publish(c->slots);
-		if (!(s = c->filling = ct_handoff_slot(c->slots))) {
-			fail(c, ECANCELED);	/* the writer stopped: failed() says why */
-			return &c->spare;
-		}
-		s->n = 0;
+	if (s)
+		ct_handoff_publish(c->slots);
+	if (!(s = c->filling = ct_handoff_slot(c->slots))) {
+		fail(c, ECANCELED);	/* the writer stopped: failed() says why */
+		return NULL;
 	}
+	s->n = 0;
+	return s;
+}
+
+/* A row to fill, in the slot the writer takes next. */
+static inline struct csv_row *new_row(struct csv *c, int table)
+{
+	struct slot *s = c->filling;
+
+	if (__builtin_expect(!s || s->n == SLOT_ROWS, 0) && !(s = next_slot(c)))
+		return &c->spare;
 	struct csv_row *r = &s->row[s->n++];
 
 	r->table = (uint8_t)table;

@@ -25,10 +25,8 @@
 
 /* ---- levels: how many threads run, are runnable, alive, waiting; CPUs others hold ---- */
 
-void ct_model_advance(struct ct_model *m, uint64_t ts)
+void ct_model_count_levels(struct ct_model *m, uint64_t ts)
 {
-	if (!m->w_first || ts <= m->level_since || m->intervals_only)
-		return;
 	uint64_t d = ts - m->level_since;
 	uint32_t runnable = m->busy - m->running;
 	uint32_t excess = m->busy > m->ncpus ? m->busy - m->ncpus : 0;

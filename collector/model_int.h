@@ -50,8 +50,13 @@ uint64_t ct_locks_frontier(const struct ct_model *m);
 /* A wait for a CPU of lat ns: the run-queue latency histogram (model_query.c). */
 void ct_model_note_runq(struct ct_model *m, uint64_t lat);
 
-/* Levels integrated up to ts (model.c). */
-void ct_model_advance(struct ct_model *m, uint64_t ts);
+/* Levels integrated up to ts (model.c); nothing to do, most times it is called. */
+void ct_model_count_levels(struct ct_model *m, uint64_t ts);
+static inline void ct_model_advance(struct ct_model *m, uint64_t ts)
+{
+	if (m->w_first && ts > m->level_since && !m->intervals_only)
+		ct_model_count_levels(m, ts);
+}
 
 /* model_cpus.c: who is on each CPU. */
 /*
