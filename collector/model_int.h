@@ -38,8 +38,13 @@ void ct_loop_epoll_changed(struct ct_model *m, uint32_t tgid, int32_t epfd, uint
 enum ct_state ct_locks_begin(struct ct_model *m, struct ct_thread *t, int32_t syscall, uint64_t ts);
 /* t's unsettled lock wait ends at ts (woken by t->waker if t->woken_at == ts). */
 void ct_locks_end(struct ct_model *m, struct ct_thread *t, uint64_t ts);
-/* Time is ts: settle what can be settled by now. */
-void ct_locks_tick(struct ct_model *m, uint64_t ts);
+/* Time is ts: settle what can be settled by now (per event: nothing, nearly always). */
+void ct_locks_settle_due(struct ct_model *m, uint64_t ts);
+static inline void ct_locks_tick(struct ct_model *m, uint64_t ts)
+{
+	if (ts >= m->next_deadline)
+		ct_locks_settle_due(m, ts);
+}
 /* Thread tid exited at ts: the waits it ended just before were joins. */
 void ct_locks_exited(struct ct_model *m, uint32_t tid, uint64_t ts);
 /* The end of the trace: settle everything. */

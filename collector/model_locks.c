@@ -127,10 +127,8 @@ void ct_locks_end(struct ct_model *m, struct ct_thread *t, uint64_t ts)
 	recompute_deadline(m);
 }
 
-void ct_locks_tick(struct ct_model *m, uint64_t ts)
+void ct_locks_settle_due(struct ct_model *m, uint64_t ts)
 {
-	if (ts < m->next_deadline)
-		return;
 	for (size_t i = 0; i < m->nunsettled; i++) {
 		struct ct_thread *t = &m->threads[m->unsettled[i]];
 
