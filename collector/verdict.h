@@ -40,9 +40,14 @@ const char *ct_shape_name(enum ct_shape s);
  * the CPUs and none of the workload's threads ran, it was held back, neither
  * computing nor waiting on its own; that time leaves both sides of the
  * share (a disk loop beside CPU hogs is still I/O-bound, and the summary
- * says how long it waited for them).
+ * says how long it waited for them).  Time the host stole from a running
+ * thread (busy, not computing) is not the program's either: the kind
+ * compares computing with waiting (not busy), which is the same as
+ * comparing it with the whole when nothing was stolen.
  *   cpu-bound  busy >= CT_CPU_BUSY_MIN and computing >= CT_COMPUTING_MIN
- *   io-bound   computing < CT_COMPUTING_MIN (it waited more than it computed)
+ *              of computing + waiting
+ *   io-bound   computing < CT_COMPUTING_MIN of computing + waiting (it
+ *              waited more than it computed)
  *   mixed      otherwise; it takes the CPU side's shape, since a mixed
  *              workload computes at least half of the time.
  */

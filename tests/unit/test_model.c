@@ -618,8 +618,8 @@ static void steal_during_io_is_io(void **state)
 	assert_true(v.computing_share > 0.09 && v.computing_share < 0.11);
 }
 
-/* Two threads busy all the time by the clock while the host steals 30%: still CPU-bound. */
-static void build_stolen_cpu(struct ct_writer *w)
+/* Two threads busy all the time by the clock, the kernel counting `cpu_us` of every 1000. */
+static void stolen_spin(struct ct_writer *w, uint64_t cpu_us)
 {
 	synth_task(w, 0, 101, 100, "spin");
 	synth_task(w, 0, 102, 100, "spin");
@@ -630,7 +630,7 @@ static void build_stolen_cpu(struct ct_writer *w)
 			struct ct_event e = synth_ev(1000 * (uint64_t)i, CT_EV_SWITCH, c, 101 + c);
 
 			e.sw.prev_state = CT_STATE_PREEMPTED;	/* preempted, straight back on */
-			e.sw.prev_runtime = US(700);
+			e.sw.prev_runtime = US(cpu_us);
 			e.sw.next_tid = 101 + c;
 			ctw_event(w, &e);
 		}
@@ -639,6 +639,11 @@ static void build_stolen_cpu(struct ct_writer *w)
 	synth_switch(w, 100001, 1, 102, 0, CT_TASK_DEAD, 0, 60);
 }
 
+/* The host steals 30%: still CPU-bound. */
+static void build_stolen_cpu(struct ct_writer *w) { stolen_spin(w, 700); }
+/* The host steals 55%: computing 45% of the wall, waiting never; still CPU-bound. */
+static void build_stolen_most_cpu(struct ct_writer *w) { stolen_spin(w, 450); }
+
 static void steal_during_cpu_is_cpu(void **state)
 {
 	struct ct_verdict v;
@@ -646,6 +651,19 @@ static void steal_during_cpu_is_cpu(void **state)
 	(void)state;
 	verdict_of("stolen-cpu", build_stolen_cpu, 2, "cpu-bound", "parallel", &v);
 	assert_true(v.computing_share > 0.69 && v.computing_share < 0.71);
+}
+
+/*
+ * Time the host stole is neither computing nor waiting: a program that
+ * never waited is not I/O-bound however much of its time was stolen.
+ */
+static void steal_of_most_cpu_time_is_cpu(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-most-cpu", build_stolen_most_cpu, 2, "cpu-bound", "parallel", &v);
+	assert_true(v.computing_share > 0.44 && v.computing_share < 0.46);
 }
 
 /* One thread: 10 us of work, then 990 us asleep in `sys`, 100 times. */
@@ -856,6 +874,7 @@ int main(void)
 		cmocka_unit_test(preempted_while_dying_is_one_thread),
 		cmocka_unit_test(steal_during_io_is_io),
 		cmocka_unit_test(steal_during_cpu_is_cpu),
+		cmocka_unit_test(steal_of_most_cpu_time_is_cpu),
 		cmocka_unit_test(io_sequential),
 		cmocka_unit_test(io_event_loop),
 		cmocka_unit_test(io_threaded),
