@@ -33,8 +33,9 @@ const char *ct_shape_name(enum ct_shape s);
  * running or runnable.  Busy, by the clock, is when it wanted a CPU (a
  * thread the hypervisor preempted still does).  Computing is busy scaled by
  * the kernel's CPU time over on-CPU clock time: how much of that it really
- * computed (on a VM the host may do a thread's disk I/O while its vCPU is
- * stopped: "running" by the clock, waiting in truth).  Wall time, not thread
+ * computed (on a VM the host may do a thread's disk I/O, or run another
+ * guest, while its vCPU is stopped: "running" by the clock, computing
+ * nothing).  Wall time, not thread
  * time: a helper idling in a wait while workers compute does not make a
  * program I/O-bound.  Nor the machine's time: while other processes held
  * the CPUs and none of the workload's threads ran, it was held back, neither
