@@ -207,7 +207,10 @@ struct session {
 
 /* Records held by the intake at most before it writes, within one drain. */
 #define INTAKE_BATCH 65536
-/* What an event costs in the file, for --max-size's estimate before it is written. */
+/*
+ * What an event costs in the file, for --max-size's estimate of when to stop
+ * taking from the buffer; the writer itself keeps the file within the size.
+ */
 #define EST_BYTES_PER_EVENT 14
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -215,7 +218,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	struct session *s = ctx;
 
 	if (s->o->max_size &&
-	    ctw_bytes(s->w) + s->unwritten * EST_BYTES_PER_EVENT >= s->o->max_size) {
+	    (ctw_full(s->w) ||
+	     ctw_bytes(s->w) + s->unwritten * EST_BYTES_PER_EVENT >= s->o->max_size)) {
 		s->capped = true;	/* leave the rest in the buffer */
 		s->stopping = true;
 		return -1;
@@ -293,6 +297,9 @@ static void drain_and_flush(struct session *s, bool final)
 		s->write_failed = true;
 		s->stopping = true;
 	}
+	/* The records held back for ordering can fill the file past the estimate. */
+	if (ctw_full(s->w))
+		s->capped = s->stopping = true;
 	s->unwritten = s->batch = 0;
 }
 
@@ -508,6 +515,7 @@ static int setup(struct session *s, struct ct_meta *meta)
 		return 1;
 	}
 	ct_give_to_sudo_user(o->output);
+	ctw_set_limit(s->w, o->max_size);
 	s->in = cti_new(s->w);
 	if (ct_probes_attach(s->probes, err, sizeof(err))) {
 		ct_warn("%s", err);

@@ -21,6 +21,8 @@ struct ct_writer {
 	size_t block_len;
 	uint32_t block_count;
 	uint64_t last_ts;
+	uint64_t limit;		/* the finished file's size at most; 0 = none */
+	bool full;		/* an event did not fit under limit: none are taken now */
 	struct ct_summary sum;
 	char err[512];
 };
@@ -290,6 +292,28 @@ static uint8_t *encode_fields(uint8_t *p, const struct ct_event *ev)
 	return p;
 }
 
+/*
+ * The summary's size at most: its varints (10 bytes each at most) for the
+ * counts, a drop count per CPU and the command's end, with its chunk header.
+ */
+static uint64_t summary_bound(const struct ct_writer *w)
+{
+	return CT_CHUNK_HDR_LEN + 10ull * (10 + CT_EV_KIND_MAX + w->ncpus);
+}
+
+/* Would the file, with the block at block_len written and the summary after it, fit? */
+static bool fits_under_limit(const struct ct_writer *w, size_t block_len)
+{
+	return w->off + CT_CHUNK_HDR_LEN + block_len + summary_bound(w) <= w->limit;
+}
+
+void ctw_set_limit(struct ct_writer *w, uint64_t bytes)
+{
+	w->limit = bytes;
+}
+
+bool ctw_full(const struct ct_writer *w) { return w->full; }
+
 int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 {
 	if (ev->kind == 0 || ev->kind >= CT_EV_KIND_MAX || ev->cpu >= w->ncpus ||
@@ -302,6 +326,8 @@ int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 		ct_put_le64(w->block, ev->ts);
 		w->last_ts = ev->ts;
 	}
+	if (w->full)
+		return 0;
 	uint8_t *p = w->block + w->block_len;
 	uint32_t arg = ev_arg(ev);
 	bool moved = ev->kind == CT_EV_SYSCALL && ev->sys.enter_cpu != ev->cpu;
@@ -315,6 +341,10 @@ int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 		p += ct_put_varint(p, arg);
 	if (moved)
 		p += ct_put_varint(p, ev->sys.enter_cpu);
+	if (w->limit && !fits_under_limit(w, (size_t)(p - w->block))) {
+		w->full = true;	/* the event stays unwritten: the block ends before it */
+		return 0;
+	}
 	w->block_len = (size_t)(p - w->block);
 	w->block_count++;
 	w->last_ts = ev->ts;

@@ -18,6 +18,13 @@ struct ct_writer *ctw_open(const char *path, const struct ct_meta *meta,
  * CPUs below meta->ncpus; anything else is a caller bug and is refused.
  */
 int ctw_event(struct ct_writer *w, const struct ct_event *ev);
+/*
+ * Keep the finished file within bytes: the first event that would take it
+ * past is left out, and every one after it (ctw_full says so), so the file
+ * holds the trace up to that instant.
+ */
+void ctw_set_limit(struct ct_writer *w, uint64_t bytes);
+bool ctw_full(const struct ct_writer *w);
 /* Write the events so far as a block now, so a killed recorder loses little. */
 int ctw_flush(struct ct_writer *w);
 /* The recorded command's end, as wait4 reported it: goes into the summary. */

@@ -251,6 +251,61 @@ static void many_blocks_keep_order_and_size(void **state)
 	unlink(path);
 }
 
+/* --max-size's promise: the finished file never passes the limit, and holds the trace up to the cut. */
+static void writer_keeps_within_limit(void **state)
+{
+	static const uint64_t limits[] = { 4096, 100000, 300000 };
+
+	(void)state;
+	for (size_t l = 0; l < sizeof(limits) / sizeof(limits[0]); l++) {
+		char path[SYNTH_PATH_LEN], err[256];
+
+		synth_path(path, "limit");
+		struct ct_writer *w = synth_open(path, 4);
+		struct ct_event e;
+		struct stat st;
+		uint32_t i, written;
+
+		ctw_set_limit(w, limits[l]);
+		/* Switches, and now and then a name: events of more than one size cross the limit. */
+		for (i = 0; i < 100000 && !ctw_full(w); i++) {
+			if (i % 7 == 0) {
+				assert_int_equal(synth_task(w, i, 1000 + i % 50, 1000,
+							    "long-thread-nam"), 0);
+				continue;
+			}
+			e = synth_ev(i, CT_EV_SWITCH, (uint16_t)(i % 4), 1000 + i % 50);
+			e.sw.next_tid = 1000 + (i + 1) % 50;
+			e.sw.prev_runtime = 2500 + i % 1000;
+			assert_int_equal(ctw_event(w, &e), 0);
+		}
+		assert_true(ctw_full(w));
+		written = (uint32_t)ctw_events(w);
+		assert_true(written < i);
+		/* Full stays full: a smaller event later is left out too. */
+		e = synth_ev(i + 1, CT_EV_LOST, 0, 0);
+		assert_int_equal(ctw_event(w, &e), 0);
+		assert_int_equal(ctw_events(w), written);
+		assert_int_equal(synth_finish(w, 4), 0);
+		assert_int_equal(stat(path, &st), 0);
+		assert_true((uint64_t)st.st_size <= limits[l]);
+		/* Not cut far short either: within one event and the summary's bound. */
+		assert_true((uint64_t)st.st_size + CT_RECORD_MAX + 512 > limits[l]);
+
+		struct ct_reader *r = ctr_open(path, err, sizeof(err));
+		uint32_t n = 0;
+
+		assert_non_null(r);
+		while (ctr_next(r, &e) == 1)
+			assert_true(e.ts == SYNTH_T0 + US(n++));	/* a prefix, none skipped */
+		assert_int_equal(n, written);
+		assert_string_equal(ctr_error(r), "");
+		assert_non_null(ctr_summary(r));
+		ctr_close(r);
+		unlink(path);
+	}
+}
+
 static void writer_refuses_time_going_back(void **state)
 {
 	char path[SYNTH_PATH_LEN];
@@ -465,6 +520,7 @@ int main(void)
 		cmocka_unit_test(zigzag_edges),
 		cmocka_unit_test(roundtrip_every_kind),
 		cmocka_unit_test(many_blocks_keep_order_and_size),
+		cmocka_unit_test(writer_keeps_within_limit),
 		cmocka_unit_test(writer_refuses_time_going_back),
 		cmocka_unit_test(every_truncation_is_an_error),
 		cmocka_unit_test(every_flipped_byte_is_caught),
