@@ -208,9 +208,13 @@ static void print_text(FILE *f, const char *path, const struct ct_report *r)
 	print_anomalies(f, r);
 
 	fprintf(f, "\nThread time   %.3f s over all threads; something wanted a CPU %.0f%% of the %s, "
-		"computing %.0f%% by the kernel's account\n", secs(r->thread_ns), 100 * v->busy_share,
+		"computing %.0f%% by the kernel's account", secs(r->thread_ns), 100 * v->busy_share,
 		v->held_back_share >= 0.01 ? "time other processes did not hold it back" : "wall time",
 		100 * v->computing_share);
+	if (v->stolen_waiting_share >= 0.01)
+		fprintf(f, "; %.0f%% stolen by the host while the work waited on the outside world, "
+			"counted as waiting", 100 * v->stolen_waiting_share);
+	fputc('\n', f);
 	for (int s = 0; s < CT_ST_COUNT; s++) {
 		/* Shares are of the known time; unknown time, when any, of all of it. */
 		double share = s == CT_ST_UNKNOWN ? (double)r->states_ns[s] / (double)(r->thread_ns ? r->thread_ns : 1)
@@ -361,6 +365,8 @@ static void print_json(FILE *f, const char *path, const struct ct_report *r)
 	ct_json_num(f, v->computing_share);
 	fprintf(f, ", \"held_back_share\": ");
 	ct_json_num(f, v->held_back_share);
+	fprintf(f, ", \"stolen_waiting_share\": ");
+	ct_json_num(f, v->stolen_waiting_share);
 	fprintf(f, "},\n");
 	if (r->rusage_parallelism) {
 		fprintf(f, "  \"rusage\": {\"cpu_s\": ");

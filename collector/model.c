@@ -23,86 +23,6 @@
 #include "progress.h"
 #include "xalloc.h"
 
-/* ---- levels: how many threads run, are runnable, alive, waiting; CPUs others hold ---- */
-
-void ct_model_count_levels(struct ct_model *m, uint64_t ts)
-{
-	uint64_t d = ts - m->level_since;
-	uint32_t runnable = m->busy - m->running;
-	uint32_t excess = m->busy > m->ncpus ? m->busy - m->ncpus : 0;
-
-	if (excess > runnable)
-		excess = runnable;
-	m->par_ns[m->running < m->max_level ? m->running : m->max_level] += d;
-	m->alive_ns += d * m->alive;
-	if (m->waiting >= 1)
-		m->waiting_any_ns += d;
-	if (m->waiting >= 2)
-		m->waiting_multi_ns += d;
-	if (m->busy >= 1)
-		m->busy_any_ns += d;
-	m->demand_ns += d * (m->busy < m->ncpus ? m->busy : m->ncpus);
-	m->own_excess_ns += d * excess;
-	m->others_wait_ns += d * (runnable - excess < m->others ? runnable - excess : m->others);
-	if (!m->running && runnable > excess && m->others)
-		m->held_back_ns += d;
-	m->level_since = ts;
-}
-
-static void grow_levels(struct ct_model *m)
-{
-	if (m->running <= m->max_level)
-		return;
-	uint32_t n = m->max_level * 2 + 1;
-
-	while (n < m->running)
-		n *= 2;
-	m->par_ns = ct_xrealloc(m->par_ns, (n + 1) * sizeof(*m->par_ns));
-	memset(m->par_ns + m->max_level + 1, 0, (n - m->max_level) * sizeof(*m->par_ns));
-	m->max_level = n;
-}
-
-/* A thread enters (delta +1) or leaves (-1) state s, at ts. */
-static void count_state(struct ct_model *m, enum ct_state s, int delta)
-{
-	if (s == CT_ST_NONE)
-		return;
-	if (s == CT_ST_RUNNING)
-		m->running += (uint32_t)delta;
-	if (s <= CT_ST_RUNNABLE)
-		m->busy += (uint32_t)delta;
-	if (ct_state_is_io_wait(s))
-		m->waiting += (uint32_t)delta;
-}
-
-/*
- * What a thread in state s (standing for ops operations) adds to
- * concurrency now: an unsettled lock wait counts once settled
- * (model_locks.c), an idle one never.
- */
-static inline void progress_now(enum ct_state s, uint32_t ops, int32_t *threads, int32_t *nops)
-{
-	*threads = s == CT_ST_LOCK ? 0 : ct_progress_threads(s, ops);
-	*nops = (int32_t)ct_progress_ops(s, ops);
-}
-
-/* Thread t moves from state `from` to `to`: the levels it counts in follow. */
-static void count_move(struct ct_model *m, const struct ct_thread *t, enum ct_state to, uint32_t ops,
-		       uint64_t ts)
-{
-	int32_t th0, op0, th1, op1;
-
-	count_state(m, t->state, -1);
-	count_state(m, to, +1);
-	progress_now(t->state, t->ops, &th0, &op0);
-	progress_now(to, ops, &th1, &op1);
-	if (th1 != th0 || op1 != op0)
-		ct_levels_change(&m->conc, ts, th1 - th0, op1 - op0);
-	grow_levels(m);
-	if (m->running > m->running_peak)
-		m->running_peak = m->running;
-}
-
 /* ---- threads ---- */
 
 static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
@@ -120,6 +40,7 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 	t->cpu = -1;
 	t->blocked_syscall = -1;
 	t->loop_epfd = -1;
+	t->feeder = -1;
 	*ct_tidmap_put(&m->ids, tid) = (uint32_t)m->nthreads;
 	m->recent[tid % CT_MODEL_RECENT] = (struct ct_tid_index){ tid, (uint32_t)m->nthreads++ };
 	return t;
@@ -151,6 +72,18 @@ static inline struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *k
 	return lookup_slow(m, tid, known);
 }
 
+/* The live thread with this tid, NULL if there is none. */
+static struct ct_thread *known(struct ct_model *m, uint32_t tid)
+{
+	const struct ct_tid_index *r = &m->recent[tid % CT_MODEL_RECENT];
+	const uint32_t *i;
+
+	if (r->tid == tid && !m->threads[r->index].dead)
+		return &m->threads[r->index];
+	i = ct_tidmap_get(&m->ids, tid);
+	return i && !m->threads[*i].dead ? &m->threads[*i] : NULL;
+}
+
 static struct ct_thread *thread(struct ct_model *m, uint32_t tid)
 {
 	bool known;
@@ -167,65 +100,6 @@ static bool workload_tgid(const struct ct_model *m, uint32_t tgid)
 static bool whole_machine(const struct ct_model *m, const struct ct_thread *t)
 {
 	return (m->options & CT_OPT_ALL) && (!m->recorder_pid || t->tgid != m->recorder_pid);
-}
-
-void ct_model_account(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
-		      int32_t syscall, uint64_t start, uint64_t end)
-{
-	uint64_t d = ct_span(start, end);
-
-	if (!d || s >= CT_ST_COUNT)
-		return;
-	t->state_ns[s] += d;
-	if (ct_progress_threads(s, ops))
-		t->progress_ns += d;
-	if (ct_progress_ops(s, ops)) {
-		t->ops_ns += d * ct_progress_ops(s, ops);
-		t->loop_ns += d;
-	}
-	if (s == CT_ST_POLL && !ops && m->ops_known)
-		m->timer_wait_ns += d;
-	if (s >= CT_ST_DISK && syscall >= 0 && syscall < m->nsys) {
-		m->sys[syscall].blocked_ns += d;
-		if (s == CT_ST_DISK)
-			m->sys[syscall].disk_ns += d;
-	}
-	if (m->sink.thread_state)
-		m->sink.thread_state(m->sink.ctx, t, s, ct_progress_ops(s, ops), t->cpu, start, end);
-}
-
-/*
- * t changes to state s, standing for ops operations, at ts.  The interval
- * it leaves is counted now, unless it is a lock wait whose meaning is not
- * settled yet.
- */
-void ct_model_set_state(struct ct_model *m, struct ct_thread *t, enum ct_state s, uint32_t ops,
-			uint64_t ts)
-{
-	if (!t->workload || t->dead)	/* a dead task runs no more (a switch to itself as it dies) */
-		return;
-	ct_model_advance(m, ts);
-	if (t->state != CT_ST_NONE) {
-		if (t->state == CT_ST_LOCK)
-			ct_locks_end(m, t, ts);
-		else
-			ct_model_account(m, t, t->state, t->ops, t->blocked_syscall, t->since, ts);
-	}
-	/* Hunger moves only where running-or-runnable starts or stops: the same, with fewer exp()s. */
-	if (t->state == CT_ST_NONE || ct_hunger_feeds(t->state) != ct_hunger_feeds(s)) {
-		if (t->state != CT_ST_NONE)
-			t->hunger = ct_hunger_after(t->hunger, ct_span(t->hunger_at, ts), t->state);
-		t->hunger_at = ts > t->hunger_at ? ts : t->hunger_at;
-	}
-	if (!m->intervals_only)
-		count_move(m, t, s, ops, ts);
-	t->state = s;
-	t->ops = ops;
-	t->since = ts > t->since ? ts : t->since;
-	if (s < CT_ST_DISK)
-		t->blocked_syscall = -1;
-	if (ts > m->w_last)
-		m->w_last = ts;
 }
 
 /* A thread joins the workload, alive from ts in state s. */
@@ -317,6 +191,8 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 	uint64_t slice = ct_span(prev->since, e->ts), rt = ct_slice_cpu_ns(e->sw.prev_runtime, slice);
 
 	prev->cpu_ns += rt ? rt : slice;
+	if (rt && rt < slice && prev->feeder >= 0 && !m->intervals_only)
+		ct_steal_slice(m, prev, slice, rt, e->ts);
 	enum ct_state s = after_switch_out(e->sw.prev_state, e->sw.prev_syscall, &dead);
 
 	prev->cpu = e->cpu;
@@ -407,6 +283,8 @@ static void on_wakeup(struct ct_model *m, const struct ct_event *e)
 	/* Only sched_waking names the waker reliably (sched_wakeup may run on the target CPU). */
 	t->waker = e->kind == CT_EV_WAKING && e->wake.waker_class == CT_WAKER_TASK ? e->wake.waker_tid : 0;
 	t->woken_at = e->ts;
+	if (!m->intervals_only && e->kind == CT_EV_WAKING)
+		ct_steal_wakeup(m, t, t->waker ? known(m, t->waker) : NULL);
 	if (t->state != CT_ST_RUNNING && t->state != CT_ST_RUNNABLE) {
 		ct_model_set_state(m, t, CT_ST_RUNNABLE, t->loop_ops, e->ts);
 		t->cpu = (int32_t)e->wake.target_cpu;

@@ -54,6 +54,12 @@ struct ct_thread {
 	uint64_t hunger_at;
 	uint32_t waker;		/* who woke it last: a tid, 0 for an interrupt or unknown */
 	uint64_t woken_at;
+	/* Time the host stole (model_steal.c). */
+	bool woken_outside;	/* its last wakeup came from outside the workload */
+	bool counted_outside;	/* it waits on the outside world now */
+	int32_t feeder;		/* the workload thread that woke it last, -1 none */
+	uint64_t outside_ns;	/* time it waited on the outside world, up to since */
+	uint64_t feeder_mark;	/* the feeder's outside_ns when this went on a CPU */
 	uint8_t npending;
 	struct ct_lock_wait pending[CT_PENDING_MAX];
 };
@@ -123,6 +129,7 @@ struct ct_model {
 	uint32_t others;		/* CPUs running another process's task */
 	uint32_t max_level;		/* size of par_ns - 1 */
 	uint64_t *par_ns;		/* time with exactly i workload threads running */
+	uint64_t unalive_ns;		/* since the last thread died: par_ns[0]'s if one joins later */
 	uint64_t alive_ns;		/* integral: thread-ns */
 	uint32_t alive_peak, running_peak;
 	uint64_t waiting_any_ns, waiting_multi_ns;	/* >= 1, >= 2 threads waiting on I/O */
@@ -132,6 +139,7 @@ struct ct_model {
 	uint64_t others_wait_ns;	/* runnable thread-ns while other processes held CPUs */
 	uint64_t held_back_ns;		/* by the clock: runnable, none running, others held CPUs */
 	uint64_t timer_wait_ns;		/* thread-ns in poll-like waits on no operation, with a timeout */
+	uint64_t stolen_outside_ns;	/* thread-ns the host stole while the feeders waited outside */
 
 	/* Concurrency: threads and operations in progress (levels.h, progress.h). */
 	struct ct_levels conc;

@@ -55,12 +55,36 @@ uint64_t ct_locks_frontier(const struct ct_model *m);
 /* A wait for a CPU of lat ns: the run-queue latency histogram (model_query.c). */
 void ct_model_note_runq(struct ct_model *m, uint64_t lat);
 
-/* Levels integrated up to ts (model.c); nothing to do, most times it is called. */
+/* Levels integrated up to ts; nothing to do, most times it is called. */
 void ct_model_count_levels(struct ct_model *m, uint64_t ts);
 static inline void ct_model_advance(struct ct_model *m, uint64_t ts)
 {
 	if (m->w_first && ts > m->level_since && !m->intervals_only)
 		ct_model_count_levels(m, ts);
+}
+
+/* model_steal.c: time the host stole, and whether the work waited on the outside world through it. */
+/* t woken by waker, a thread of the model (NULL: an interrupt, or unknown). */
+void ct_steal_wakeup(struct ct_model *m, struct ct_thread *t, const struct ct_thread *waker);
+/* A slice of t, which has a feeder, ends at ts: slice ns by the clock, cpu_ns < slice by the kernel's. */
+void ct_steal_slice(struct ct_model *m, const struct ct_thread *t, uint64_t slice, uint64_t cpu_ns,
+		    uint64_t ts);
+/* How long t has waited on the outside world, as of ts. */
+static inline uint64_t ct_outside_ns_at(const struct ct_thread *t, uint64_t ts)
+{
+	return t->outside_ns + (t->counted_outside ? ct_span(t->since, ts) : 0);
+}
+/*
+ * Before t moves to state `to` at ts (t->since still the old state's):
+ * whether it now waits on the outside world (timed sleeps pace nothing),
+ * and, going on a CPU, how long its feeder has so far.
+ */
+static inline void ct_steal_move(struct ct_model *m, struct ct_thread *t, enum ct_state to, uint64_t ts)
+{
+	t->outside_ns = ct_outside_ns_at(t, ts);
+	t->counted_outside = t->woken_outside && ct_state_is_io_wait(to) && to != CT_ST_SLEEP;
+	if (to == CT_ST_RUNNING && t->feeder >= 0)
+		t->feeder_mark = ct_outside_ns_at(&m->threads[t->feeder], ts);
 }
 
 /* model_cpus.c: who is on each CPU. */

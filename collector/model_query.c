@@ -167,6 +167,14 @@ int ct_model_check(const struct ct_model *m, char *why, size_t len)
 			 (double)wall / 1e9, m->ncpus);
 		return -1;
 	}
+	uint64_t levels = 0;
+
+	for (uint32_t i = 0; m->par_ns && i <= m->max_level; i++)
+		levels += m->par_ns[i];
+	if (levels > wall) {
+		snprintf(why, len, "levels count %" PRIu64 " ns of a %" PRIu64 " ns wall", levels, wall);
+		return -1;
+	}
 	for (size_t i = 0; i < m->nthreads; i++) {
 		const struct ct_thread *t = &m->threads[i];
 		uint64_t sum = 0;

@@ -263,11 +263,17 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	for (size_t i = 0; i < m->nthreads; i++)
 		if (m->threads[i].workload && (double)wanted_cpu_ns(&m->threads[i]) >= CT_HUNGRY_MIN * wall)
 			v->hungry++;
-	/* What the host stole (busy, not computing) is neither side: computing against waiting. */
-	double waiting = 1 - v->busy_share;
+	/*
+	 * What the host stole (busy, not computing) is neither side, but what
+	 * it stole while the network or a disk fed the work was waiting.
+	 */
+	v->stolen_waiting_share = on_cpu ? v->busy_share * ratio((double)m->stolen_outside_ns, (double)on_cpu) : 0;
+	if (v->stolen_waiting_share > v->busy_share - v->computing_share)
+		v->stolen_waiting_share = v->busy_share - v->computing_share;
+	double waiting = 1 - v->busy_share + v->stolen_waiting_share;
 
 	v->kind = v->computing_share < CT_COMPUTING_MIN * (v->computing_share + waiting) ? CT_BOUND_IO
-		  : v->busy_share >= CT_CPU_BUSY_MIN ? CT_BOUND_CPU : CT_BOUND_MIXED;
+		  : v->busy_share - v->stolen_waiting_share >= CT_CPU_BUSY_MIN ? CT_BOUND_CPU : CT_BOUND_MIXED;
 	if (v->kind != CT_BOUND_IO)
 		v->shape = cpu_shape(m, v, &lock_share);
 	else

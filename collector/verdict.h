@@ -44,7 +44,9 @@ const char *ct_shape_name(enum ct_shape s);
  * says how long it waited for them).  Time the host stole from a running
  * thread (busy, not computing) is not the program's either: the kind
  * compares computing with waiting (not busy), which is the same as
- * comparing it with the whole when nothing was stolen.
+ * comparing it with the whole when nothing was stolen.  Except where the
+ * thread's work was fed by one waiting on the outside world meanwhile
+ * (model_steal.c): that stolen time was waiting, and leaves busy.
  *   cpu-bound  busy >= CT_CPU_BUSY_MIN and computing >= CT_COMPUTING_MIN
  *              of computing + waiting
  *   io-bound   computing < CT_COMPUTING_MIN of computing + waiting (it
@@ -113,6 +115,7 @@ struct ct_verdict {
 	double busy_share;	/* of wall time not held back, >= 1 thread running or runnable */
 	double kernel_share;	/* the kernel's CPU time over on-CPU clock time: below 1 where the host stole */
 	double computing_share;	/* busy, scaled by kernel_share */
+	double stolen_waiting_share;	/* busy, stolen while the program waited on the outside world */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
 	uint32_t hungry;	/* threads that wanted a CPU >= CT_HUNGRY_MIN of the wall time */
 };

@@ -666,6 +666,61 @@ static void steal_of_most_cpu_time_is_cpu(void **state)
 	assert_true(v.computing_share > 0.44 && v.computing_share < 0.46);
 }
 
+/*
+ * A fetcher waits 790 us on the network for each item, then wakes a worker
+ * that runs 800 us by the clock, 600 of them by the kernel's account: the
+ * host stole 200 us of every item while the fetcher waited.  Who wakes the
+ * worker is woken_by: the fetcher (its work is fed by the network), or a
+ * timer (it computes on its own, the fetcher beside it).
+ *
+ *   fetcher  |run|[------- net, woken by a packet ---------)|run|
+ *   worker        |=========== 600 run + 200 stolen ====|  futex
+ */
+static void fed_worker(struct ct_writer *w, bool fed)
+{
+	synth_task(w, 0, 100, 100, "fetcher");
+	synth_task(w, 0, 101, 100, "worker");
+	for (uint64_t i = 0; i < 100; i++) {
+		uint64_t t = 1000 * i;
+
+		synth_waking(w, t, 0, 100, 0, CT_WAKER_NET);
+		synth_switch(w, t, 0, 0, 100, 0, 0, -1);
+		synth_waking(w, t + 5, fed ? 0 : 1, 101, fed ? 100 : 0, fed ? CT_WAKER_TASK : CT_WAKER_TIMER);
+		synth_switch_ran(w, t + 10, 0, 100, 0, S, RECVFROM, 10);
+		synth_switch(w, t + 10, 1, 0, 101, 0, 0, -1);
+		synth_switch_ran(w, t + 810, 1, 101, 0, S, FUTEX, 600);
+	}
+	synth_switch(w, 100000, 0, 0, 100, 0, 0, -1);
+	synth_switch(w, 100001, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 100001, 1, 0, 101, 0, 0, -1);
+	synth_switch(w, 100002, 1, 101, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void build_fed_worker(struct ct_writer *w) { fed_worker(w, true); }
+static void build_lone_worker(struct ct_writer *w) { fed_worker(w, false); }
+
+/* Stolen while the network set the pace was waiting: 60% computing, 40% waiting. */
+static void steal_while_fed_by_io_is_waiting(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-fed", build_fed_worker, 2, "mixed", "single", &v);
+	assert_true(v.busy_share > 0.80 && v.busy_share < 0.82);
+	assert_true(v.computing_share > 0.60 && v.computing_share < 0.62);
+	assert_true(v.stolen_waiting_share > 0.19 && v.stolen_waiting_share < 0.21);
+}
+
+/* The same steal from a worker nothing feeds stays the machine's: still CPU-bound. */
+static void steal_beside_io_stays_neither(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("stolen-lone", build_lone_worker, 2, "cpu-bound", "single", &v);
+	assert_true(v.stolen_waiting_share < 0.001);
+}
+
 /* One thread: 10 us of work, then 990 us asleep in `sys`, 100 times. */
 static void waits(struct ct_writer *w, uint32_t tid, uint16_t cpu, int32_t sys, uint64_t t0)
 {
@@ -875,6 +930,8 @@ int main(void)
 		cmocka_unit_test(steal_during_io_is_io),
 		cmocka_unit_test(steal_during_cpu_is_cpu),
 		cmocka_unit_test(steal_of_most_cpu_time_is_cpu),
+		cmocka_unit_test(steal_while_fed_by_io_is_waiting),
+		cmocka_unit_test(steal_beside_io_stays_neither),
 		cmocka_unit_test(io_sequential),
 		cmocka_unit_test(io_event_loop),
 		cmocka_unit_test(io_threaded),
