@@ -322,12 +322,12 @@ int ctw_event(struct ct_writer *w, const struct ct_event *ev)
 		errno = EINVAL;
 		return fail(w, "refused an out-of-order or malformed event");
 	}
+	if (w->full)
+		return 0;
 	if (!w->block_count) {
 		ct_put_le64(w->block, ev->ts);
 		w->last_ts = ev->ts;
 	}
-	if (w->full)
-		return 0;
 	uint8_t *p = w->block + w->block_len;
 	uint32_t arg = ev_arg(ev);
 	bool moved = ev->kind == CT_EV_SYSCALL && ev->sys.enter_cpu != ev->cpu;
