@@ -119,12 +119,17 @@ t_deb() {
 	rc=$?
 	cd - >/dev/null || return
 	[ $rc = 0 ] || { bad "deb" "installed ctrace report/plot: $(cat "$TMP/err")"; return; }
-	par=$(jq_get parallelism.mean)
-	holds "$par > 0.8" || { bad "deb" "a CPU loop reported parallelism $par"; return; }
+	# The loop held a CPU throughout by the clock; what the kernel counts of
+	# it (parallelism) is less by what the host stole, which on a busy VM
+	# has been half: its agreement with rusage is the report tests' to check.
+	par=$(jq_get parallelism.mean) kind=$(jq_get verdict.kind)
+	clock=$(awk "BEGIN { print $(jq_get states_s.running) / $(jq_get wall_s) }")
+	[ "$kind" = cpu-bound ] && holds "$clock > 0.8 && $par > 0" ||
+		{ bad "deb" "a CPU loop reported $kind, on a CPU $clock of the wall by the clock, parallelism $par"; return; }
 	[ "$(head -c 4 "$TMP/smoke.png" | tail -c 3)" = PNG ] || { bad "deb" "the plot is not a PNG"; return; }
 	man -w ctrace-record >/dev/null 2>&1 || { bad "deb" "man ctrace-record finds no page"; return; }
 	[ -s /usr/share/bash-completion/completions/ctrace ] || { bad "deb" "no completion installed"; return; }
-	ok "deb: $deb ($(stat -c %s "$deb") bytes) installs with apt-get; /usr/bin/ctrace records, reports (parallelism $par) and plots; man and completion in place"
+	ok "deb: $deb ($(stat -c %s "$deb") bytes) installs with apt-get; /usr/bin/ctrace records, reports (a CPU loop: $kind, on a CPU $clock of the wall, parallelism $par) and plots; man and completion in place"
 }
 
 t_make_install
