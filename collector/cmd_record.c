@@ -200,27 +200,20 @@ struct session {
 	bool status_shown;
 	uint64_t malformed;
 	uint64_t drained;	/* bytes taken from the ring buffer by the last drain */
-	uint64_t unwritten;	/* records taken but not yet in the file */
 	uint64_t batch;		/* records taken since the intake last wrote */
 	uint64_t buffer;
 };
 
 /* Records held by the intake at most before it writes, within one drain. */
 #define INTAKE_BATCH 65536
-/*
- * What an event costs in the file, for --max-size's estimate of when to stop
- * taking from the buffer; the writer itself keeps the file within the size.
- */
-#define EST_BYTES_PER_EVENT 14
 
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct session *s = ctx;
 
-	if (s->o->max_size &&
-	    (ctw_full(s->w) ||
-	     ctw_bytes(s->w) + s->unwritten * EST_BYTES_PER_EVENT >= s->o->max_size)) {
-		s->capped = true;	/* leave the rest in the buffer */
+	/* --max-size: the writer took what fit; the rest stays in the buffer. */
+	if (ctw_full(s->w)) {
+		s->capped = true;
 		s->stopping = true;
 		return -1;
 	}
@@ -228,8 +221,6 @@ static int on_record(void *ctx, void *data, size_t size)
 
 	if (n < 0)
 		s->malformed++;
-	else
-		s->unwritten += (uint64_t)n;
 	/* Write as we go through a big drain: the intake's memory stays bounded. */
 	if ((s->batch += n > 0 ? (unsigned)n : 1) >= INTAKE_BATCH) {
 		s->batch = 0;
@@ -238,7 +229,6 @@ static int on_record(void *ctx, void *data, size_t size)
 			s->stopping = true;
 			return -1;
 		}
-		s->unwritten = 0;
 	}
 	s->drained += size + 8;	/* each record has an 8-byte header in the buffer */
 	return 0;
@@ -297,10 +287,10 @@ static void drain_and_flush(struct session *s, bool final)
 		s->write_failed = true;
 		s->stopping = true;
 	}
-	/* The records held back for ordering can fill the file past the estimate. */
+	/* A tick's flush can fill it too (on_record stops a drain that does). */
 	if (ctw_full(s->w))
 		s->capped = s->stopping = true;
-	s->unwritten = s->batch = 0;
+	s->batch = 0;
 }
 
 /* First signal: pass it on (unless the terminal already sent it to the whole group). */
