@@ -43,6 +43,15 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/* Table `name` of the CSV export in dir says exactly want. */
+static void assert_table(const char *dir, const char *name, const char *want)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_string_equal(slurp(path), want);
+}
+
 static void remove_csv_dir(const char *dir)
 {
 	char path[256];
@@ -64,28 +73,24 @@ static void remove_csv_dir(const char *dir)
 static void csv_rows_exactly(void **state)
 {
 	const char *trace = trace_with_everything();
-	char dir[] = "/tmp/ctrace-test-csv.XXXXXX", path[256], err[256];
+	char dir[] = "/tmp/ctrace-test-csv.XXXXXX", err[256];
 	struct ct_export_stats st;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(ct_export_csv(trace, dir, &st, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/sched_slices.csv", dir);
-	assert_string_equal(slurp(path),
+	assert_table(dir, "sched_slices.csv",
 		"cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns\n"
 		"0,100,100,\"a,\"\"b\"\"\",1000000000,100000,S,\n"
 		"1,100,100,\"a,\"\"b\"\"\",1000400000,100000,X,70000\n");
-	snprintf(path, sizeof(path), "%s/thread_states.csv", dir);
-	assert_string_equal(slurp(path),
+	assert_table(dir, "thread_states.csv",
 		"tid,state,reason,start_ns,dur_ns,cpu\n"
 		"100,running,,1000000000,100000,0\n"
 		"100,blocked,idle,1000100000,200000,\n"
 		"100,runnable,,1000300000,100000,\n"
 		"100,running,,1000400000,100000,1\n");
-	snprintf(path, sizeof(path), "%s/syscalls.csv", dir);
-	assert_string_equal(slurp(path), "tid,name,start_ns,dur_ns,ret\n100,read,1000010000,10000,5\n");
-	snprintf(path, sizeof(path), "%s/cpus.csv", dir);
-	assert_string_equal(slurp(path),
+	assert_table(dir, "syscalls.csv", "tid,name,start_ns,dur_ns,ret\n100,read,1000010000,10000,5\n");
+	assert_table(dir, "cpus.csv",
 		"cpu,package,core,smt,node,workload_ns,other_ns,idle_ns\n"
 		"0,0,0,0,0,100000,0,400000\n"
 		"1,0,1,0,0,100000,0,400000\n");
@@ -96,7 +101,7 @@ static void csv_rows_exactly(void **state)
 /* A row's leading fields are cached by what they say: a rename and a new state show at once. */
 static void csv_rows_follow_renames(void **state)
 {
-	char trace[SYNTH_PATH_LEN], dir[] = "/tmp/ctrace-test-csv.XXXXXX", path[256], err[256];
+	char trace[SYNTH_PATH_LEN], dir[] = "/tmp/ctrace-test-csv.XXXXXX", err[256];
 	struct ct_writer *w = synth_open(synth_path(trace, "rename"), 1);
 
 	(void)state;
@@ -110,13 +115,11 @@ static void csv_rows_follow_renames(void **state)
 	synth_finish(w, 1);
 	assert_non_null(mkdtemp(dir));
 	assert_int_equal(ct_export_csv(trace, dir, NULL, err, sizeof(err)), 0);
-	snprintf(path, sizeof(path), "%s/sched_slices.csv", dir);
-	assert_string_equal(slurp(path),
+	assert_table(dir, "sched_slices.csv",
 		"cpu,tid,pid,comm,start_ns,dur_ns,end_state,cpu_ns\n"
 		"0,100,100,one,1000000000,10000,S,\n"
 		"0,100,100,two,1000020000,10000,S,\n");
-	snprintf(path, sizeof(path), "%s/thread_states.csv", dir);
-	assert_string_equal(slurp(path),
+	assert_table(dir, "thread_states.csv",
 		"tid,state,reason,start_ns,dur_ns,cpu\n"
 		"100,running,,1000000000,10000,0\n"
 		"100,blocked,idle,1000010000,8000,\n"
