@@ -46,42 +46,37 @@ static struct ct_thread *new_thread(struct ct_model *m, uint32_t tid)
 	return t;
 }
 
-/*
- * The live thread with this tid, new if unknown (a dead one's tid reused
- * starts afresh); *known says whether it was known already.
- */
-static __attribute__((noinline)) struct ct_thread *lookup_slow(struct ct_model *m, uint32_t tid, bool *known)
+/* The live thread with this tid, NULL if none: the table of the last found per tid missed. */
+static __attribute__((noinline)) struct ct_thread *known_slow(struct ct_model *m, uint32_t tid)
 {
 	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
 
-	*known = i && !m->threads[*i].dead;
-	if (!*known)
-		return new_thread(m, tid);
+	if (!i || m->threads[*i].dead)
+		return NULL;
 	m->recent[tid % CT_MODEL_RECENT] = (struct ct_tid_index){ tid, *i };
 	return &m->threads[*i];
 }
 
-static inline struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *known)
+/* The live thread with this tid, NULL if there is none. */
+static inline struct ct_thread *known(struct ct_model *m, uint32_t tid)
 {
 	const struct ct_tid_index *r = &m->recent[tid % CT_MODEL_RECENT];
 
-	if (r->tid == tid && tid && !m->threads[r->index].dead) {	/* tid 0 marks an empty entry */
-		*known = true;
+	if (r->tid == tid && tid && !m->threads[r->index].dead)	/* tid 0 marks an empty entry */
 		return &m->threads[r->index];
-	}
-	return lookup_slow(m, tid, known);
+	return known_slow(m, tid);
 }
 
-/* The live thread with this tid, NULL if there is none. */
-static struct ct_thread *known(struct ct_model *m, uint32_t tid)
+/*
+ * The live thread with this tid, new if unknown (a dead one's tid reused
+ * starts afresh); *was_known says whether it was known already.
+ */
+static inline struct ct_thread *lookup(struct ct_model *m, uint32_t tid, bool *was_known)
 {
-	const struct ct_tid_index *r = &m->recent[tid % CT_MODEL_RECENT];
-	const uint32_t *i;
+	struct ct_thread *t = known(m, tid);
 
-	if (r->tid == tid && !m->threads[r->index].dead)
-		return &m->threads[r->index];
-	i = ct_tidmap_get(&m->ids, tid);
-	return i && !m->threads[*i].dead ? &m->threads[*i] : NULL;
+	*was_known = t != NULL;
+	return t ? t : new_thread(m, tid);
 }
 
 static struct ct_thread *thread(struct ct_model *m, uint32_t tid)
