@@ -13,8 +13,6 @@
 void ct_model_count_levels(struct ct_model *m, uint64_t ts)
 {
 	uint64_t d = ts - m->level_since;
-	uint32_t runnable = m->busy - m->running;
-	uint32_t excess = m->busy > m->ncpus ? m->busy - m->ncpus : 0;
 
 	m->level_since = ts;
 	/* Nothing alive: past the wall's end, unless the workload comes back. */
@@ -24,6 +22,9 @@ void ct_model_count_levels(struct ct_model *m, uint64_t ts)
 	}
 	m->par_ns[0] += m->unalive_ns;
 	m->unalive_ns = 0;
+	uint32_t runnable = m->busy - m->running;
+	uint32_t excess = m->busy > m->ncpus ? m->busy - m->ncpus : 0;
+
 	if (excess > runnable)
 		excess = runnable;
 	m->par_ns[m->running < m->max_level ? m->running : m->max_level] += d;

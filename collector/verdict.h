@@ -35,9 +35,8 @@ const char *ct_shape_name(enum ct_shape s);
  * the kernel's CPU time over on-CPU clock time: how much of that it really
  * computed (on a VM the host may do a thread's disk I/O, or run another
  * guest, while its vCPU is stopped: "running" by the clock, computing
- * nothing).  Wall time, not thread
- * time: a helper idling in a wait while workers compute does not make a
- * program I/O-bound.  Nor the machine's time: while other processes held
+ * nothing).  Wall time, not thread time: a helper idling in a wait while
+ * workers compute does not make a program I/O-bound.  Nor the machine's time: while other processes held
  * the CPUs and none of the workload's threads ran, it was held back, neither
  * computing nor waiting on its own; that time leaves both sides of the
  * share (a disk loop beside CPU hogs is still I/O-bound, and the summary
