@@ -37,8 +37,10 @@ static void *read_ahead(void *arg)
 
 		b->rc = rc;
 		ct_handoff_publish(f->batches);
-		if (rc != 1)
+		if (rc != 1) {
+			ct_handoff_close(f->batches);	/* the consumer waits for no more */
 			break;
+		}
 	}
 	return NULL;
 }

@@ -24,7 +24,11 @@ void *ct_handoff_at(struct ct_handoff *h, unsigned i);
 void *ct_handoff_slot(struct ct_handoff *h);
 /* Producer: that slot is filled; the consumer may take it. */
 void ct_handoff_publish(struct ct_handoff *h);
-/* Producer: no slot follows the last one published. */
+/*
+ * Producer: no slot follows the last one published.  A waiting consumer is
+ * woken once half the ring is filled, or at this: a producer that stops
+ * publishing for good says so here.
+ */
 void ct_handoff_close(struct ct_handoff *h);
 
 /* Consumer: the next filled slot, once there is one; NULL when closed and all taken, or cancelled. */

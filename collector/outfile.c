@@ -7,7 +7,7 @@
 #include "handoff.h"
 #include "outfile.h"
 
-#define BUFFERS 3	/* one filling, one being written, one ready */
+#define BUFFERS 6	/* the formatter fills one while the writer drains up to half the rest */
 
 struct out {
 	FILE *f;

@@ -72,7 +72,7 @@ static void a_failed_write_is_said(void **state)
 
 	assert_non_null(o = ct_outfile_start());
 	put_pattern(o, f, &b, 50);
-	assert_int_equal(ct_outfile_error(o, &which), ENOSPC);	/* by now: the fourth put waited for the first write */
+	assert_int_equal(ct_outfile_error(o, &which), ENOSPC);	/* by now: a put waited for the first write */
 	assert_ptr_equal(which, f);
 	assert_int_equal(ct_outfile_finish(o, NULL), ENOSPC);
 	ct_buf_free(&b);
