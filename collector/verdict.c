@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,6 +157,43 @@ static double others_share(const struct ct_model *m)
 	return ratio(other, all);
 }
 
+/* The workload thread that ran the most, and its share of all the workload's running. */
+static const struct ct_thread *top_runner(const struct ct_model *m, double *share)
+{
+	const struct ct_thread *top = NULL;
+	uint64_t all = 0;
+
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+
+		if (!t->workload)
+			continue;
+		all += t->state_ns[CT_ST_RUNNING];
+		if (!top || t->state_ns[CT_ST_RUNNING] > top->state_ns[CT_ST_RUNNING])
+			top = t;
+	}
+	*share = top ? ratio((double)top->state_ns[CT_ST_RUNNING], (double)all) : 0;
+	return top;
+}
+
+/*
+ * Lock waiters starved by one thread that runs throughout, and a pool's
+ * workers handed short tasks by one thread that runs throughout, look the
+ * same to the scheduler: woken by it, running a moment, blocking in futex
+ * again.  Said where it could be either.
+ */
+static void serialized_by_one(const struct ct_model *m, char *out, size_t len)
+{
+	double share;
+	const struct ct_thread *top = top_runner(m, &share);
+	size_t used = strlen(out);
+
+	if (top && share >= CT_ONE_RUNNER_MIN)
+		snprintf(out + used, len - used, " One thread (tid %" PRIu32 ") ran %.0f%% of the CPU time: "
+			 "if the others are a pool it hands short tasks (a runtime's helpers) rather than "
+			 "threads kept off its lock, the work is single-threaded at heart.", top->tid, 100 * share);
+}
+
 static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double lock_share,
 			  char *out, size_t len)
 {
@@ -184,6 +222,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 			 "%.0f%% of their CPU-hungry time was spent waiting in %s: serialized by a lock "
 			 "(a mutex, a monitor, Python's GIL).", v->hungry, v->parallelism, m->ncpus, 100 * lock_share,
 			 top_syscall(m, CT_ST_LOCK));
+		serialized_by_one(m, out, len);
 		break;
 	case CT_SHAPE_OVERSUBSCRIBED:
 		snprintf(out, len, "%u threads competed for %u CPUs: %.0f%% of thread time was runnable "
@@ -222,7 +261,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 
 static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_share)
 {
-	char shape[512], busy[200] = "", lead[160] = "";
+	char shape[640], busy[200] = "", lead[160] = "";
 
 	if (v->kind == CT_BOUND_MIXED)
 		snprintf(lead, sizeof(lead), "Mixed: something was computing %.0f%% of the time. ",

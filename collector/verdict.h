@@ -82,6 +82,7 @@ const char *ct_shape_name(enum ct_shape s);
 #define CT_HUNGRY_MIN 0.10
 #define CT_SERIALIZED_MIN 0.20
 #define CT_SERIALIZED_PAR_MAX 1.5
+#define CT_ONE_RUNNER_MIN 0.75	/* a serialized program one thread ran this share of: said (verdict.c) */
 /*
  * I/O shapes:
  *   event-loop  one thread multiplexed >= CT_EVENT_LOOP_OPS operations in

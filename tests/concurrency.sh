@@ -152,6 +152,23 @@ t_node() {
 	case_ node io-bound/event-loop 'conc >= 40' "node tests/progs/requests.js $http_port 100 3"
 }
 
+# One JavaScript thread computing; V8's GC helpers run in bursts and park in
+# futex.  Single, or serialized with the summary naming the one thread that
+# ran (the helpers look like threads an unfair lock starves).
+t_node_cpu() {
+	command -v node >/dev/null || { skipped node-cpu "no node (make deps installs nodejs)"; return; }
+	measure node-cpu "node tests/progs/words.js 1.5" || return
+	summary=$(jq_get verdict.summary)
+	case "$got" in
+	cpu-bound/single) ;;
+	cpu-bound/serialized) case "$summary" in *"One thread (tid "*") ran "*"single-threaded at heart"*) ;;
+		*) bad node-cpu "serialized without naming the one thread that ran: $summary"; return ;; esac ;;
+	*) bad node-cpu "$got, parallelism $par; want cpu-bound, single or serialized by one thread"; return ;;
+	esac
+	awk -v par="$par" 'BEGIN { exit !(par <= 1.3) }' || { bad node-cpu "parallelism $par > 1.3"; return; }
+	ok "node-cpu: $got, parallelism $par; $(echo "$summary" | grep -o 'One thread[^:]*' || echo one thread)"
+}
+
 t_io_uring() {
 	[ -x "$PROGS/uring_recv" ] || { skipped io-uring "no $PROGS/uring_recv (liburing-dev)"; return; }
 	case_ io-uring io-bound/event-loop 'conc >= 24 && ops >= 24' "$PROGS/uring_recv -p $line_port -n 32 -r 20"
@@ -227,14 +244,14 @@ if why=$(can_bpf); then
 	server line_port -d 20
 	server http_port -d 200 -H
 	if [ -n "$line_port" ] && [ -n "$http_port" ]; then
-		t_io_epoll; t_asyncio; t_curl_sequential; t_curl_parallel; t_node; t_io_uring; t_wakers
+		t_io_epoll; t_asyncio; t_curl_sequential; t_curl_parallel; t_node; t_node_cpu; t_io_uring; t_wakers
 	else
 		bad delay-server "did not start"
 	fi
 	t_busy_machine
 else
 	for t in cpu-loop sleep c-threads gil-threads thread-pool make-j2 jvm jvm-synchronized io-epoll \
-		 asyncio curl-sequential curl-parallel node io-uring wakers busy-machine; do
+		 asyncio curl-sequential curl-parallel node node-cpu io-uring wakers busy-machine; do
 		skipped "$t" "eBPF unavailable: $why"
 	done
 fi

@@ -390,6 +390,8 @@ static void a_thread_starved_by_a_lock_is_serialized(void **state)
 	verdict_of("starved", build_starved, 2, "cpu-bound", "serialized", &v);
 	assert_int_equal(v.hungry, 2);
 	assert_true(v.parallelism > 1.0 && v.parallelism < 1.1);
+	/* a ran 1.0 s of 1.076: as a pool's dispatcher would, which the summary says */
+	assert_non_null(strstr(v.summary, "One thread (tid 101) ran 93% of the CPU time"));
 }
 
 /* Spinning 0.4 us of each 1 us turn: parallelism 1.4, yet one at a time. */
@@ -401,6 +403,7 @@ static void a_spinning_lock_is_serialized(void **state)
 	spin_ns = 400;
 	verdict_of("spinlock", build_spinning_lock, 2, "cpu-bound", "serialized", &v);
 	assert_true(v.parallelism > 1.35 && v.parallelism < 1.45);
+	assert_null(strstr(v.summary, "One thread"));	/* the lock passes between them */
 }
 
 /* Spinning 0.6 us of each turn, blocked 0.4: parallelism 1.6 is parallel. */
