@@ -61,7 +61,7 @@ LIB_SRCS    := collector/trace.c collector/writer.c collector/reader.c collector
                collector/model.c collector/verdict.c collector/text.c collector/timeline.c \
                collector/export_csv.c collector/csv_rows.c collector/export_perfetto.c collector/export_pftree.c collector/outbuf.c collector/libbpf_log.c \
                collector/reader_header.c collector/feed.c collector/handoff.c collector/outfile.c collector/replay.c collector/xalloc.c collector/report.c collector/report_procs.c collector/levels.c \
-               collector/loops.c collector/model_setup.c collector/model_cpus.c collector/model_states.c collector/model_steal.c collector/model_locks.c collector/model_loops.c collector/model_query.c
+               collector/loops.c collector/model_setup.c collector/model_cpus.c collector/model_states.c collector/model_steal.c collector/model_locks.c collector/model_children.c collector/model_loops.c collector/model_query.c
 APP_SRCS    := collector/main.c collector/cli.c collector/cmd_record.c collector/child.c collector/attach.c \
                collector/probes.c collector/snapshot.c collector/kernel_features.c collector/cmd_dump.c collector/cmd_report.c \
                collector/cmd_plot.c collector/figure.c collector/cmd_topo.c collector/cmd_export.c

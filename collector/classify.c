@@ -17,7 +17,8 @@
  *           PREEMPT_RT, blocked on a kernel spinlock (TASK_RTLOCK_WAIT)
  *   sleep   inside nanosleep/clock_nanosleep/pause/rt_sigsuspend/
  *           rt_sigtimedwait
- *   child   inside wait4/waitid
+ *   child   inside wait4/waitid; the model also counts pause and
+ *           rt_sigsuspend of a process with children alive (a shell's wait)
  *   other   anything else, or blocked outside any syscall
  *
  * Idle kernel waits (TASK_IDLE: D with NOLOAD) are not disk, nor are
@@ -66,6 +67,7 @@ static const struct {
 	{ "poll", CT_CALL_POLL }, { "ppoll", CT_CALL_POLL }, { "select", CT_CALL_POLL },
 	{ "pselect6", CT_CALL_POLL }, { "epoll_wait", CT_CALL_EPOLL }, { "epoll_pwait", CT_CALL_EPOLL },
 	{ "epoll_pwait2", CT_CALL_EPOLL }, { "io_uring_enter", CT_CALL_URING }, { "close", CT_CALL_CLOSE },
+	{ "pause", CT_CALL_SIGNAL }, { "rt_sigsuspend", CT_CALL_SIGNAL },
 };
 
 #define MAX_NR 1024

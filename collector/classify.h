@@ -29,6 +29,7 @@ enum ct_wait_call {
 	CT_CALL_EPOLL,		/* epoll_wait, epoll_pwait, epoll_pwait2: arg is the epoll fd */
 	CT_CALL_URING,		/* io_uring_enter: arg counts requests in flight */
 	CT_CALL_CLOSE,		/* close: arg is the fd */
+	CT_CALL_SIGNAL,		/* pause, rt_sigsuspend: until a signal, however long */
 };
 
 const char *ct_state_name(enum ct_state s);

@@ -204,6 +204,9 @@ static void switch_out(struct ct_model *m, struct ct_thread *prev, const struct 
 	} else {
 		ops = prev->loop_ops;	/* runnable: preempted, its operations still in flight */
 	}
+	if (s == CT_ST_SLEEP && ct_wait_call(e->sw.prev_syscall) == CT_CALL_SIGNAL &&
+	    ct_children_alive(m, prev->tgid))
+		s = CT_ST_CHILD;	/* until SIGCHLD: a shell's wait for its background jobs */
 	if (s == CT_ST_LOCK && (e->sw.arg & CT_ARG_JOIN)) {
 		s = CT_ST_IDLE;		/* pthread_join: waiting for a thread to finish */
 	} else if (s == CT_ST_LOCK) {
@@ -380,8 +383,11 @@ static bool in_focus(const struct ct_model *m, const struct ct_event *e)
 
 void ct_model_event(struct ct_model *m, const struct ct_event *e)
 {
-	if (m->focus && !in_focus(m, e))
+	if (m->focus && !in_focus(m, e)) {
+		if (e->kind == CT_EV_EXIT)
+			ct_children_event(m, e);	/* a child's exit is its own process's event */
 		return;
+	}
 	if (!m->events++)
 		m->t_first = e->ts;
 	m->t_last = e->ts;
@@ -410,6 +416,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	}
 	case CT_EV_FORK:
 		on_fork(m, e);
+		ct_children_event(m, e);
 		break;
 	case CT_EV_EXEC: {
 		struct ct_thread *t = ct_model_workload_thread(m, e->tid, e->cpu, e->ts, CT_ST_RUNNING);
@@ -419,6 +426,7 @@ void ct_model_event(struct ct_model *m, const struct ct_event *e)
 	}
 	case CT_EV_EXIT:
 		on_task_exit(m, e);
+		ct_children_event(m, e);
 		break;
 	case CT_EV_SYSCALL:
 		ct_loop_on_syscall(m, e);

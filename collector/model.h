@@ -116,6 +116,8 @@ struct ct_model {
 	struct ct_thread *threads;
 	size_t nthreads, threads_cap;
 	struct ct_tidmap wl_tgids;	/* processes of the workload */
+	struct ct_tidmap kids;		/* tgid -> its child processes alive (model_children.c) */
+	struct ct_tidmap parent_of;	/* a child process's tgid -> its parent's */
 	struct ct_cpu_use *cpus;
 
 	uint64_t t_first, t_last;	/* all events */

@@ -41,6 +41,8 @@ void ct_model_free(struct ct_model *m)
 {
 	ct_tidmap_free(&m->ids);
 	ct_tidmap_free(&m->wl_tgids);
+	ct_tidmap_free(&m->kids);
+	ct_tidmap_free(&m->parent_of);
 	ct_levels_free(&m->conc);
 	ct_loops_free(&m->loops);
 	free(m->unsettled);

@@ -86,6 +86,12 @@ t_gil_threads() {
 		"$PY tests/progs/gil_spin.py 2 1.5"
 }
 
+# A shell's background jobs and its wait (dash: sigsuspend until SIGCHLD):
+# two sleeps in progress, the shell waiting for its children, not a third.
+t_shell_jobs() {
+	case_ shell-jobs io-bound/threaded 'conc >= 1.9 && conc <= 2.1' "sleep 0.5 & sleep 0.5 & wait"
+}
+
 t_thread_pool() {
 	case_ thread-pool io-bound/threaded 'conc >= 6' "$PY tests/progs/pool_sleeps.py -w 8 -c 32 -s 0.25"
 }
@@ -239,7 +245,7 @@ t_wakers() {
 }
 
 if why=$(can_bpf); then
-	t_cpu_loop; t_sleep; t_c_threads; t_gil_threads; t_thread_pool; t_make
+	t_cpu_loop; t_sleep; t_shell_jobs; t_c_threads; t_gil_threads; t_thread_pool; t_make
 	t_jvm; t_jvm_synchronized
 	server line_port -d 20
 	server http_port -d 200 -H
@@ -250,7 +256,7 @@ if why=$(can_bpf); then
 	fi
 	t_busy_machine
 else
-	for t in cpu-loop sleep c-threads gil-threads thread-pool make-j2 jvm jvm-synchronized io-epoll \
+	for t in cpu-loop sleep shell-jobs c-threads gil-threads thread-pool make-j2 jvm jvm-synchronized io-epoll \
 		 asyncio curl-sequential curl-parallel node node-cpu io-uring wakers busy-machine; do
 		skipped "$t" "eBPF unavailable: $why"
 	done

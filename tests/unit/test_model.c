@@ -11,7 +11,7 @@
 #include "report.h"
 #include "verdict.h"
 
-enum { READ = 0, NANOSLEEP = 35, GETPID = 39, RECVFROM = 45, WAIT4 = 61, FUTEX = 202,
+enum { READ = 0, NANOSLEEP = 35, GETPID = 39, RECVFROM = 45, WAIT4 = 61, RT_SIGSUSPEND = 130, FUTEX = 202,
        EPOLL_WAIT = 232 };
 #define S CT_TASK_INTERRUPTIBLE
 #define D CT_TASK_UNINTERRUPTIBLE
@@ -358,6 +358,80 @@ static void build_spinning_lock(struct ct_writer *w)
 	synth_wakeup(w, 100000, 1, 101, 0, 102);
 	synth_switch(w, 100000, 0, 0, 101, 0, 0, -1);
 	synth_switch(w, 100001, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+}
+
+/*
+ * A shell's wait for its background job (dash: rt_sigsuspend until
+ * SIGCHLD) waits for its child, as wait4 does; once no child is alive, a
+ * sigsuspend is a sleep again.
+ */
+static void build_shell_wait(struct ct_writer *w)
+{
+	synth_task(w, 0, 100, 100, "sh");
+	synth_switch(w, 0, 0, 0, 100, 0, 0, -1);
+	synth_fork(w, 10, 0, 100, 101, 101);
+	synth_task(w, 10, 101, 101, "job");
+	synth_switch(w, 20, 0, 100, 101, S, 0, RT_SIGSUSPEND);	/* sh: wait */
+	synth_exit(w, 1000, 0, 101);
+	synth_wakeup(w, 1000, 0, 100, 0, 101);		/* SIGCHLD, from the dying job */
+	synth_switch(w, 1001, 0, 101, 100, CT_TASK_DEAD, 0, 60);
+	block(w, 0, 100, 1100, S, RT_SIGSUSPEND, 1600, 1600);	/* no child: a sleep */
+	synth_exit(w, 1700, 0, 100);
+	synth_switch(w, 1700, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void check_shell_wait(const struct ct_model *m)
+{
+	const struct ct_thread *sh = find(m, 100);
+
+	assert_true(sh->state_ns[CT_ST_CHILD] == US(980));
+	assert_true(sh->state_ns[CT_ST_SLEEP] == US(500));
+	assert_consistent(m);
+}
+
+struct focused {
+	struct ct_model m;
+	uint32_t tgid;
+};
+
+static int focus_begin(void *ctx, const struct ct_meta *meta, const struct ct_model *unused)
+{
+	struct focused *f = ctx;
+
+	(void)unused;
+	ct_model_init(&f->m, meta);
+	ct_model_focus(&f->m, f->tgid);
+	return 0;
+}
+
+static void focus_event(void *ctx, const struct ct_model *unused, const struct ct_event *e)
+{
+	(void)unused;
+	ct_model_event(&((struct focused *)ctx)->m, e);
+}
+
+static void a_shell_waiting_for_its_job_waits_for_a_child(void **state)
+{
+	char path[SYNTH_PATH_LEN], err[256] = "";
+	struct ct_model m;
+	struct focused f = { .tgid = 100 };
+	struct ct_replay_pass pass = { .ctx = &f, .begin = focus_begin, .after = focus_event };
+
+	(void)state;
+	synth_path(path, "shwait");
+	struct ct_writer *w = synth_open(path, 1);
+
+	build_shell_wait(w);
+	synth_finish(w, 1);
+	/* The whole workload, and the shell judged alone (its job's exit is another process's event). */
+	assert_int_equal(ct_replay(path, NULL, &pass, 1, NULL, err, sizeof(err)), 0);
+	ct_model_finish(&f.m);
+	check_shell_wait(&f.m);
+	ct_model_free(&f.m);
+	load(path, &m);
+	check_shell_wait(&m);
+	assert_true(find(&m, 101)->state_ns[CT_ST_RUNNING] == US(981));
+	ct_model_free(&m);
 }
 
 /*
@@ -924,6 +998,7 @@ int main(void)
 		cmocka_unit_test(cpu_serialized),
 		cmocka_unit_test(a_spinning_lock_is_serialized),
 		cmocka_unit_test(a_thread_starved_by_a_lock_is_serialized),
+		cmocka_unit_test(a_shell_waiting_for_its_job_waits_for_a_child),
 		cmocka_unit_test(a_lock_at_parallelism_1_6_is_parallel),
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
