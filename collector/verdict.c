@@ -259,19 +259,47 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 	}
 }
 
+/*
+ * A mixed program is shaped by its CPU side; where its waits overlapped,
+ * that is said too (the I/O side's shape), so that a worker pool waiting
+ * on a disk does not read as one thing at a time.
+ */
+static void mixed_waits(const struct ct_model *m, const struct ct_verdict *v, char *out, size_t len)
+{
+	enum ct_state wait = largest_wait(v);
+
+	out[0] = 0;
+	if (v->kind != CT_BOUND_MIXED)
+		return;
+	switch (io_shape(m, v)) {
+	case CT_SHAPE_THREADED:
+		snprintf(out, len, " Its waits overlapped: 2 or more threads waited at once for %.0f%% of the "
+			 "waiting time, mostly on %s.", 100 * ratio((double)m->waiting_multi_ns,
+			 (double)m->waiting_any_ns), ct_state_name(wait));
+		break;
+	case CT_SHAPE_EVENT_LOOP:
+		snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
+			 "thread time.", top_syscall(m, CT_ST_POLL), 100 * v->state_share[CT_ST_POLL]);
+		break;
+	default:
+		break;
+	}
+}
+
 static void explain(const struct ct_model *m, struct ct_verdict *v, double lock_share)
 {
-	char shape[640], busy[200] = "", lead[160] = "";
+	char shape[640], busy[200] = "", lead[160] = "", waits[200];
 
 	if (v->kind == CT_BOUND_MIXED)
 		snprintf(lead, sizeof(lead), "Mixed: something was computing %.0f%% of the time. ",
 			 100 * v->computing_share);
 	explain_shape(m, v, lock_share, shape, sizeof(shape));
+	mixed_waits(m, v, waits, sizeof(waits));
 	if (v->others_cpu_share >= CT_BUSY_MACHINE_MIN)
 		snprintf(busy, sizeof(busy), " The machine was busy: other processes held %.0f%% of the "
 			 "CPUs, and the workload's threads waited %.3f s for them.",
 			 100 * v->others_cpu_share, v->waiting_for_others_s);
-	snprintf(v->summary, sizeof(v->summary), "%s%s%s", lead, shape, busy);
+	snprintf(v->summary, sizeof(v->summary), "%s%s%s%s", lead, shape, waits, busy);
 }
 
 void ct_verdict(const struct ct_model *m, struct ct_verdict *v)

@@ -361,6 +361,39 @@ static void build_spinning_lock(struct ct_writer *w)
 }
 
 /*
+ * Two workers, each computing 550 us of every 1000 and then reading a disk
+ * at the same time as the other: mixed, single on the CPU side, and the
+ * summary says their waits overlapped.
+ */
+static void build_mixed_pool(struct ct_writer *w)
+{
+	synth_task(w, 0, 101, 101, "a");
+	synth_task(w, 0, 102, 101, "b");
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	synth_switch(w, 0, 1, 0, 102, 0, 0, -1);
+	for (uint64_t t = 0; t < 40000; t += 1000) {
+		for (uint32_t k = 0; k < 2; k++)
+			synth_switch(w, t + 550, (uint16_t)k, 101 + k, 0, D, 0, READ);
+		for (uint32_t k = 0; k < 2; k++) {
+			synth_wakeup(w, t + 1000, (uint16_t)k, 101 + k, k, 0);
+			synth_switch(w, t + 1000, (uint16_t)k, 0, 101 + k, 0, 0, -1);
+		}
+	}
+	synth_switch(w, 40000, 0, 101, 0, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 40000, 1, 102, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void a_mixed_pool_says_its_waits_overlapped(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("mixedpool", build_mixed_pool, 2, "mixed", "single", &v);
+	assert_non_null(strstr(v.summary, "Its waits overlapped: 2 or more threads waited at once for 100% of "
+				       "the waiting time, mostly on disk."));
+}
+
+/*
  * A shell's wait for its background job (dash: rt_sigsuspend until
  * SIGCHLD) waits for its child, as wait4 does; once no child is alive, a
  * sigsuspend is a sleep again.
@@ -999,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(a_spinning_lock_is_serialized),
 		cmocka_unit_test(a_thread_starved_by_a_lock_is_serialized),
 		cmocka_unit_test(a_shell_waiting_for_its_job_waits_for_a_child),
+		cmocka_unit_test(a_mixed_pool_says_its_waits_overlapped),
 		cmocka_unit_test(a_lock_at_parallelism_1_6_is_parallel),
 		cmocka_unit_test(cpu_oversubscribed),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
