@@ -7,7 +7,7 @@
 #include "handoff.h"
 #include "outfile.h"
 
-#define BUFFERS 6	/* the formatter fills one while the writer drains up to half the rest */
+#define BUFFERS 6	/* a waiting side is woken with three ready for it (handoff.c) */
 
 struct out {
 	FILE *f;
