@@ -88,11 +88,12 @@ void *ct_handoff_take(struct ct_handoff *h)
 /*
  * A side that waits is woken once half the ring is ready for it, not at
  * every slot: a ring that runs full or empty would otherwise switch
- * threads (and, on a VM, interrupt a CPU) once per slot.
+ * threads (and, on a VM, interrupt a CPU) once per slot.  Close and cancel
+ * wake both sides themselves, and no side waits after them.
  */
 static void wake(struct ct_handoff *h, bool waits, unsigned ready)
 {
-	if (waits && (ready >= h->wake_at || h->closed || h->cancelled))
+	if (waits && ready >= h->wake_at)
 		pthread_cond_broadcast(&h->changed);
 }
 
