@@ -135,12 +135,18 @@ static enum ct_shape cpu_shape(const struct ct_model *m, const struct ct_verdict
 	return CT_SHAPE_SINGLE;
 }
 
+/* Share of the waiting time during which 2 or more threads waited at once. */
+static double waits_overlap(const struct ct_model *m)
+{
+	return ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns);
+}
+
 static enum ct_shape io_shape(const struct ct_model *m, const struct ct_verdict *v)
 {
 	if (m->ops_known ? v->loop_ops >= CT_EVENT_LOOP_OPS
 			 : largest_wait(v) == CT_ST_POLL && poll_concentration(m) >= CT_EVENT_LOOP_MIN)
 		return CT_SHAPE_EVENT_LOOP;
-	if (ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns) >= CT_THREADED_MIN)
+	if (waits_overlap(m) >= CT_THREADED_MIN)
 		return CT_SHAPE_THREADED;
 	return CT_SHAPE_SEQUENTIAL;
 }
@@ -247,8 +253,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 	case CT_SHAPE_THREADED:
 		snprintf(out, len, "%u threads; 2 or more waited at the same time for %.0f%% of the waiting "
 			 "time, mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
-			 "concurrency %.2f.", threads,
-			 100 * ratio((double)m->waiting_multi_ns, (double)m->waiting_any_ns),
+			 "concurrency %.2f.", threads, 100 * waits_overlap(m),
 			 ct_state_name(wait), top_syscall(m, wait), 100 * s[wait], v->parallelism,
 			 v->concurrency);
 		break;
@@ -266,16 +271,13 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
  */
 static void mixed_waits(const struct ct_model *m, const struct ct_verdict *v, char *out, size_t len)
 {
-	enum ct_state wait = largest_wait(v);
-
 	out[0] = 0;
 	if (v->kind != CT_BOUND_MIXED)
 		return;
 	switch (io_shape(m, v)) {
 	case CT_SHAPE_THREADED:
 		snprintf(out, len, " Its waits overlapped: 2 or more threads waited at once for %.0f%% of the "
-			 "waiting time, mostly on %s.", 100 * ratio((double)m->waiting_multi_ns,
-			 (double)m->waiting_any_ns), ct_state_name(wait));
+			 "waiting time, mostly on %s.", 100 * waits_overlap(m), ct_state_name(largest_wait(v)));
 		break;
 	case CT_SHAPE_EVENT_LOOP:
 		snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
