@@ -47,14 +47,14 @@ static inline void ct_locks_tick(struct ct_model *m, uint64_t ts)
 }
 /* Thread tid exited at ts: the waits it ended just before were joins. */
 void ct_locks_exited(struct ct_model *m, uint32_t tid, uint64_t ts);
-
-/* Child processes alive, by process (model_children.c): forks and exits, in focus or not. */
-void ct_children_event(struct ct_model *m, const struct ct_event *e);
-bool ct_children_alive(const struct ct_model *m, uint32_t tgid);
 /* The end of the trace: settle everything. */
 void ct_locks_finish(struct ct_model *m);
 /* The oldest instant an unsettled wait may still change, or UINT64_MAX. */
 uint64_t ct_locks_frontier(const struct ct_model *m);
+
+/* Child processes alive, by process (model_children.c): forks and exits, in focus or not. */
+void ct_children_event(struct ct_model *m, const struct ct_event *e);
+bool ct_children_alive(const struct ct_model *m, uint32_t tgid);
 
 /* A wait for a CPU of lat ns: the run-queue latency histogram (model_query.c). */
 void ct_model_note_runq(struct ct_model *m, uint64_t lat);

@@ -36,11 +36,12 @@ const char *ct_shape_name(enum ct_shape s);
  * computed (on a VM the host may do a thread's disk I/O, or run another
  * guest, while its vCPU is stopped: "running" by the clock, computing
  * nothing).  Wall time, not thread time: a helper idling in a wait while
- * workers compute does not make a program I/O-bound.  Nor the machine's time: while other processes held
- * the CPUs and none of the workload's threads ran, it was held back, neither
- * computing nor waiting on its own; that time leaves both sides of the
- * share (a disk loop beside CPU hogs is still I/O-bound, and the summary
- * says how long it waited for them).  Time the host stole from a running
+ * workers compute does not make a program I/O-bound.  Nor the machine's
+ * time: while other processes held the CPUs and none of the workload's
+ * threads ran, it was held back, neither computing nor waiting on its
+ * own; that time leaves both sides of the share (a disk loop beside CPU
+ * hogs is still I/O-bound, and the summary says how long it waited for
+ * them).  Time the host stole from a running
  * thread (busy, not computing) is not the program's either: the kind
  * compares computing with waiting (not busy), which is the same as
  * comparing it with the whole when nothing was stolen.  Except where the
