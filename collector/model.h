@@ -138,6 +138,7 @@ struct ct_model {
 	uint64_t busy_any_ns;		/* >= 1 thread running or runnable */
 	uint64_t demand_ns;		/* integral of min(running + runnable, CPUs): CPUs wanted */
 	uint64_t own_excess_ns;		/* runnable thread-ns beyond the CPUs the workload alone wanted */
+	uint64_t over_ns;		/* by the clock: more threads running or runnable than CPUs */
 	uint64_t others_wait_ns;	/* runnable thread-ns while other processes held CPUs */
 	uint64_t held_back_ns;		/* by the clock: runnable, none running, others held CPUs */
 	uint64_t timer_wait_ns;		/* thread-ns in poll-like waits on no operation, with a timeout */

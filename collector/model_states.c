@@ -37,6 +37,8 @@ void ct_model_count_levels(struct ct_model *m, uint64_t ts)
 		m->busy_any_ns += d;
 	m->demand_ns += d * (m->busy < m->ncpus ? m->busy : m->ncpus);
 	m->own_excess_ns += d * excess;
+	if (excess)
+		m->over_ns += d;
 	m->others_wait_ns += d * (runnable - excess < m->others ? runnable - excess : m->others);
 	if (!m->running && runnable > excess && m->others)
 		m->held_back_ns += d;

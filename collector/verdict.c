@@ -183,6 +183,25 @@ static const struct ct_thread *top_runner(const struct ct_model *m, double *shar
 }
 
 /*
+ * How far its own threads outnumbered the CPUs: for how long, how many
+ * wanted one then, and the share of their CPU-hungry time spent waiting
+ * for CPUs the workload itself held (a wait for another process's CPU is
+ * the Contention line's, a wake-up's delivery to an idle CPU neither).
+ */
+static void oversubscribed(const struct ct_model *m, const struct ct_verdict *v, char *out, size_t len)
+{
+	double wall = (double)(m->w_last > m->w_first ? m->w_last - m->w_first : 0);
+	double hungry = (double)(ct_model_total_ns(m, CT_ST_RUNNING) + ct_model_total_ns(m, CT_ST_RUNNABLE));
+
+	snprintf(out, len, "Its threads wanting a CPU outnumbered the %u CPU%s for %.0f%% of the time, %.1f at "
+		 "once on average then: %.0f%% of their CPU-hungry time was spent runnable, waiting for CPUs its "
+		 "own threads held (run-queue p99 %.2f ms); parallelism %.2f.", m->ncpus, m->ncpus == 1 ? "" : "s",
+		 100 * ratio((double)m->over_ns, wall), m->ncpus + ratio((double)m->own_excess_ns, (double)m->over_ns),
+		 100 * ratio((double)m->own_excess_ns, hungry), (double)ct_model_runq_percentile(m, 0.99) / 1e6,
+		 v->parallelism);
+}
+
+/*
  * Lock waiters starved by one thread that runs throughout, and a pool's
  * workers handed short tasks by one thread that runs throughout, look the
  * same to the scheduler: woken by it, running a moment, blocking in futex
@@ -231,10 +250,7 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 		serialized_by_one(m, out, len);
 		break;
 	case CT_SHAPE_OVERSUBSCRIBED:
-		snprintf(out, len, "%u threads competed for %u CPUs: %.0f%% of thread time was runnable "
-			 "but waiting for a CPU its own threads held (run-queue p99 %.2f ms); parallelism %.2f.",
-			 threads, m->ncpus, 100 * s[CT_ST_RUNNABLE],
-			 (double)ct_model_runq_percentile(m, 0.99) / 1e6, v->parallelism);
+		oversubscribed(m, v, out, len);
 		break;
 	case CT_SHAPE_SINGLE:
 		snprintf(out, len, "One thread at a time did the work: parallelism %.2f on %u CPUs, %.0f%% "

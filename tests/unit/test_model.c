@@ -548,6 +548,40 @@ static void cpu_oversubscribed(void **state)
 	(void)state;
 	verdict_of("oversub", build_oversubscribed, 1, "cpu-bound", "oversubscribed", &v);
 	assert_true(v.state_share[CT_ST_RUNNABLE] > 0.6);
+	assert_non_null(strstr(v.summary, "outnumbered the 1 CPU for 100% of the time, 3.0 at once"));
+	assert_non_null(strstr(v.summary, "67% of their CPU-hungry time was spent runnable"));
+}
+
+/*
+ * Two threads share one CPU with another process's task, a ms each in
+ * turn: each is runnable two thirds of the time, but while the other
+ * process runs, only one of the two waits for its own sibling.
+ */
+static void build_oversubscribed_busy_machine(struct ct_writer *w)
+{
+	static const uint32_t turn[3] = { 101, 102, 7 };
+
+	synth_task(w, 0, 101, 100, "worker");
+	synth_task(w, 0, 102, 100, "worker");
+	synth_task(w, 0, 7, 7, "hog");
+	synth_wakeup(w, 0, 0, 102, 0, 0);
+	synth_switch(w, 0, 0, 0, 101, 0, 0, -1);
+	for (uint32_t i = 0; i < 99; i++)
+		synth_switch(w, 1000 * (i + 1), 0, turn[i % 3], turn[(i + 1) % 3], 0, 1, -1);
+	synth_switch(w, 100000, 0, 101, 102, CT_TASK_DEAD, 0, 60);
+	synth_switch(w, 101000, 0, 102, 0, CT_TASK_DEAD, 0, 60);
+}
+
+static void oversubscribed_counts_only_its_own_threads(void **state)
+{
+	struct ct_verdict v;
+
+	(void)state;
+	verdict_of("oversub-busy", build_oversubscribed_busy_machine, 1, "cpu-bound", "oversubscribed", &v);
+	/* Runnable 2/3 of the hungry time, half of it for the other process's CPU. */
+	assert_true(v.state_share[CT_ST_RUNNABLE] > 0.6);
+	assert_non_null(strstr(v.summary, "50% of their CPU-hungry time was spent runnable"));
+	assert_non_null(strstr(v.summary, "other processes held 3"));
 }
 
 /* One workload thread on one CPU, preempted by another process half of the time. */
@@ -1035,6 +1069,7 @@ int main(void)
 		cmocka_unit_test(a_mixed_pool_says_its_waits_overlapped),
 		cmocka_unit_test(a_lock_at_parallelism_1_6_is_parallel),
 		cmocka_unit_test(cpu_oversubscribed),
+		cmocka_unit_test(oversubscribed_counts_only_its_own_threads),
 		cmocka_unit_test(busy_machine_is_blamed_on_others),
 		cmocka_unit_test(held_back_io_is_io),
 		cmocka_unit_test(lock_share_is_of_what_the_kernel_ran),
