@@ -222,7 +222,7 @@ static void serialized_by_one(const struct ct_model *m, char *out, size_t len)
 static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double lock_share,
 			  char *out, size_t len)
 {
-	const double *s = v->state_share;
+	const double *s = v->active_share;
 	uint32_t threads = ct_model_workload_threads(m), procs = ct_model_processes(m);
 	enum ct_state wait = largest_wait(v);
 
@@ -238,7 +238,8 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 				   "cgroup limits or imbalance)");
 		else
 			snprintf(out, len, "%u threads in %u process%s kept %.2f CPUs busy on average "
-				 "(peak %u of %u CPUs); %.0f%% of thread time running: the work runs in parallel.",
+				 "(peak %u of %u CPUs), running %.0f%% of the time they were not idle: the work "
+				 "runs in parallel.",
 				 threads, procs, procs == 1 ? "" : "es", v->parallelism, m->running_peak,
 				 m->ncpus, 100 * s[CT_ST_RUNNING]);
 		break;
@@ -253,8 +254,9 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 		oversubscribed(m, v, out, len);
 		break;
 	case CT_SHAPE_SINGLE:
-		snprintf(out, len, "One thread at a time did the work: parallelism %.2f on %u CPUs, %.0f%% "
-			 "of thread time running.", v->parallelism, m->ncpus, 100 * s[CT_ST_RUNNING]);
+		snprintf(out, len, "One thread at a time did the work: parallelism %.2f on %u CPUs, running "
+			 "%.0f%% of the time its threads were not idle.", v->parallelism, m->ncpus,
+			 100 * s[CT_ST_RUNNING]);
 		break;
 	case CT_SHAPE_EVENT_LOOP:
 		if (m->ops_known)
@@ -263,18 +265,18 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 				 top_syscall(m, CT_ST_POLL), v->concurrency, v->parallelism);
 		else
 			snprintf(out, len, "One thread multiplexed its waits in %s (%.0f%% of thread time "
-				 "in poll); parallelism %.2f.", top_syscall(m, CT_ST_POLL),
+				 "not idle in poll); parallelism %.2f.", top_syscall(m, CT_ST_POLL),
 				 100 * s[CT_ST_POLL], v->parallelism);
 		break;
 	case CT_SHAPE_THREADED:
 		snprintf(out, len, "%u threads; 2 or more waited at the same time for %.0f%% of the waiting "
-			 "time, mostly on %s in %s (%.0f%% of thread time); parallelism %.2f, "
+			 "time, mostly on %s in %s (%.0f%% of thread time not idle); parallelism %.2f, "
 			 "concurrency %.2f.", threads, 100 * waits_overlap(m),
 			 ct_state_name(wait), top_syscall(m, wait), 100 * s[wait], v->parallelism,
 			 v->concurrency);
 		break;
 	default:
-		snprintf(out, len, "One wait at a time: %.0f%% of thread time waiting on %s (mostly in "
+		snprintf(out, len, "One wait at a time: %.0f%% of thread time not idle waiting on %s (mostly in "
 			 "%s); parallelism %.2f.", 100 * s[wait], ct_state_name(wait), top_syscall(m, wait),
 			 v->parallelism);
 	}
@@ -297,7 +299,7 @@ static void mixed_waits(const struct ct_model *m, const struct ct_verdict *v, ch
 		break;
 	case CT_SHAPE_EVENT_LOOP:
 		snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
-			 "thread time.", top_syscall(m, CT_ST_POLL), 100 * v->state_share[CT_ST_POLL]);
+			 "thread time not idle.", top_syscall(m, CT_ST_POLL), 100 * v->active_share[CT_ST_POLL]);
 		break;
 	default:
 		break;
@@ -328,8 +330,14 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	memset(v, 0, sizeof(*v));
 	for (int s = 0; s < CT_ST_UNKNOWN; s++)	/* of the time whose state is known */
 		total += (double)ct_model_total_ns(m, (enum ct_state)s);
-	for (int s = 0; s < CT_ST_UNKNOWN; s++)
-		v->state_share[s] = ratio((double)ct_model_total_ns(m, (enum ct_state)s), total);
+	for (int s = 0; s < CT_ST_UNKNOWN; s++) {
+		double ns = (double)ct_model_total_ns(m, (enum ct_state)s);
+
+		v->state_share[s] = ratio(ns, total);
+		/* Parked helpers (a runtime's, a pool's) would dilute every share the summary gives. */
+		if (s != CT_ST_IDLE)
+			v->active_share[s] = ratio(ns, total - (double)ct_model_total_ns(m, CT_ST_IDLE));
+	}
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->wanted = ratio((double)m->demand_ns, wall);
 	v->concurrency = ct_model_concurrency(m, &v->conc_threads, &v->conc_ops);

@@ -118,6 +118,7 @@ struct ct_verdict {
 	double computing_share;	/* busy, scaled by kernel_share */
 	double stolen_waiting_share;	/* busy, stolen while the program waited on the outside world */
 	double state_share[CT_ST_COUNT];	/* of workload thread time */
+	double active_share[CT_ST_COUNT];	/* of its thread time not idle: the summary's shares */
 	uint32_t hungry;	/* threads that wanted a CPU >= CT_HUNGRY_MIN of the wall time */
 };
 

@@ -291,6 +291,9 @@ static void cpu_single(void **state)
 	(void)state;
 	verdict_of("single", build_single, 2, "cpu-bound", "single", &v);
 	assert_true(v.parallelism > 0.99 && v.parallelism <= 1.0);
+	/* The main thread, joining, is idle: half of all thread time, none of the summary's. */
+	assert_true(v.state_share[CT_ST_IDLE] > 0.49 && v.state_share[CT_ST_IDLE] < 0.51);
+	assert_non_null(strstr(v.summary, "running 100% of the time its threads were not idle"));
 }
 
 /* Two threads take turns on a lock: each runs 1 ms, then waits in futex for the other. */
