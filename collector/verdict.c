@@ -90,6 +90,19 @@ static double loop_ops(const struct ct_model *m)
 	return best ? ratio((double)best->ops_ns, (double)best->loop_ns) : 0;
 }
 
+/* Threads that were event loops themselves: >= CT_EVENT_LOOP_OPS operations on average while they stood for any. */
+static uint32_t event_loops(const struct ct_model *m)
+{
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct ct_thread *t = &m->threads[i];
+
+		n += t->workload && t->loop_ns && ratio((double)t->ops_ns, (double)t->loop_ns) >= CT_EVENT_LOOP_OPS;
+	}
+	return n;
+}
+
 /*
  * Time t wanted a CPU: running, runnable, or contending for a lock (a
  * thread an unfair lock starves runs little, yet wants to run throughout).
@@ -259,7 +272,11 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 			 100 * s[CT_ST_RUNNING]);
 		break;
 	case CT_SHAPE_EVENT_LOOP:
-		if (m->ops_known)
+		if (m->ops_known && event_loops(m) >= 2)
+			snprintf(out, len, "%u threads each multiplexed operations in %s, %.1f in flight on "
+				 "average in the busiest; concurrency %.2f, parallelism %.2f.", event_loops(m),
+				 top_syscall(m, CT_ST_POLL), v->loop_ops, v->concurrency, v->parallelism);
+		else if (m->ops_known)
 			snprintf(out, len, "One thread multiplexed %.1f operations in flight on average in "
 				 "%s; concurrency %.2f, parallelism %.2f.", v->loop_ops,
 				 top_syscall(m, CT_ST_POLL), v->concurrency, v->parallelism);
@@ -298,8 +315,13 @@ static void mixed_waits(const struct ct_model *m, const struct ct_verdict *v, ch
 			 "waiting time, mostly on %s.", 100 * waits_overlap(m), ct_state_name(largest_wait(v)));
 		break;
 	case CT_SHAPE_EVENT_LOOP:
-		snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
-			 "thread time not idle.", top_syscall(m, CT_ST_POLL), 100 * v->active_share[CT_ST_POLL]);
+		if (m->ops_known && event_loops(m) >= 2)
+			snprintf(out, len, " Its waits were multiplexed: %u threads, each an event loop, waited in %s "
+				 "for %.0f%% of thread time not idle.", event_loops(m), top_syscall(m, CT_ST_POLL),
+				 100 * v->active_share[CT_ST_POLL]);
+		else
+			snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
+				 "thread time not idle.", top_syscall(m, CT_ST_POLL), 100 * v->active_share[CT_ST_POLL]);
 		break;
 	default:
 		break;

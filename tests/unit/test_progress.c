@@ -278,6 +278,49 @@ static void an_event_loop_stands_for_its_sockets(void **state)
 }
 
 /*
+ * Two event loops side by side (memcached's workers, nginx's): one thread
+ * per CPU, each waiting in epoll_wait on its own set of three sockets, 9 ms
+ * of every 10.  Both are loops; the summary says two, not one.
+ */
+static void two_event_loops_are_two(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+	struct ct_writer *w = synth_open_opts(synth_path(path, "loops"), 2, CT_OPT_SYSCALLS | CT_OPT_WAITS);
+	struct ct_model m;
+	struct ct_verdict v;
+
+	(void)state;
+	for (uint32_t k = 0; k < 2; k++) {
+		synth_task(w, 0, 100 + k, 100, "worker");
+		synth_switch(w, 0, (uint16_t)k, 0, 100 + k, 0, 0, -1);
+		for (int fd = 10; fd < 13; fd++)
+			synth_epoll(w, 0, (uint16_t)k, 100 + k, 100, 5 + (int32_t)k, 1, fd + 10 * (int32_t)k,
+				    CT_FD_SOCKET);
+	}
+	for (uint64_t i = 0; i < 10; i++) {
+		for (uint32_t k = 0; k < 2; k++)
+			synth_block(w, MS(10 * i + 1), (uint16_t)k, 100 + k, S, EPOLL_WAIT, (5 + k) | CT_ARG_FOREVER);
+		for (uint32_t k = 0; k < 2; k++) {
+			synth_waking(w, MS(10 * i + 10), (uint16_t)k, 100 + k, 0, CT_WAKER_NET);
+			synth_switch(w, MS(10 * i + 10), (uint16_t)k, 0, 100 + k, 0, 0, -1);
+		}
+	}
+	for (uint32_t k = 0; k < 2; k++)
+		synth_switch(w, MS(101), (uint16_t)k, 100 + k, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 2);
+	load(path, &m);
+	ct_verdict(&m, &v);
+	assert_int_equal(v.kind, CT_BOUND_IO);
+	assert_int_equal(v.shape, CT_SHAPE_EVENT_LOOP);
+	assert_true(near(v.loop_ops, 3));
+	if (!strstr(v.summary, "2 threads each multiplexed operations in epoll_wait, 3.0 in flight on average "
+			       "in the busiest;"))
+		fail_msg("%s", v.summary);
+	assert_consistent(&m);
+	ct_model_free(&m);
+}
+
+/*
  * poll: on sockets, operations (still in flight for the 1 ms it runs after);
  * on none with a timeout, a timer (in progress); on none forever, idle.
  */
@@ -467,6 +510,7 @@ int main(void)
 		cmocka_unit_test(contention_is_in_progress),
 		cmocka_unit_test(a_long_wait_stops_contending),
 		cmocka_unit_test(an_event_loop_stands_for_its_sockets),
+		cmocka_unit_test(two_event_loops_are_two),
 		cmocka_unit_test(polls_with_and_without_sockets),
 		cmocka_unit_test(own_threads_oversubscribe),
 		cmocka_unit_test(parallel_work_kept_on_one_cpu),
