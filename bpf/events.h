@@ -55,8 +55,9 @@ enum ct_kind {
 
 /*
  * Who woke a task (struct ct_wakeup's waker_class): a task (waker_tid), or
- * an interrupt, in which case the interrupted task is not the waker and
- * waker_tid is 0.
+ * an interrupt, in which case waker_tid is the task it cut into (0 on an
+ * idle CPU), which is not the waker.  Older traces have 0 there for every
+ * interrupt.
  */
 enum ct_waker_class {
 	CT_WAKER_TASK = 0,
@@ -134,7 +135,7 @@ struct ct_wakeup {
 	struct ct_hdr h;	/* tid = woken task, cpu = waker's cpu */
 	__u32 tgid;
 	__u32 target_cpu;	/* WAKING: the CPU the task last ran on, as sched_waking says */
-	__u32 waker_tid;	/* 0 when an interrupt woke it */
+	__u32 waker_tid;	/* the task current on the waker's CPU (see ct_waker_class) */
 	__u32 waker_class;	/* enum ct_waker_class (WAKING only) */
 	__s32 prio;		/* the woken task's */
 	__u32 pad;

@@ -173,7 +173,8 @@ static __always_inline int emit_wakeup(struct task_struct *p, __u16 kind)
 		return 0;
 	e->tgid = p->tgid;
 	e->target_cpu = task_cpu(p);
-	e->waker_tid = class == CT_WAKER_TASK ? (__u32)bpf_get_current_pid_tgid() : 0;
+	/* Current here: the waker, or the task an interrupt cut into (what ftrace names). */
+	e->waker_tid = (__u32)bpf_get_current_pid_tgid();
 	e->waker_class = class;
 	e->prio = p->prio;
 	e->pad = 0;

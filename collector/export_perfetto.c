@@ -505,9 +505,8 @@ static void emit(struct pf *p, const struct ct_event *e)
 		emit_switch(p, e);
 		p->cpus[e->cpu].current = e->sw.next_tid;
 		break;
-	case CT_EV_WAKING:	/* a task woke it: the task is current; an interrupt: whoever it cut into */
-		emit_waking(p, e, e->wake.waker_class == CT_WAKER_TASK && e->wake.waker_tid
-				  ? e->wake.waker_tid : p->cpus[e->cpu].current);
+	case CT_EV_WAKING:	/* the task current there: the waker, or whoever an interrupt cut into */
+		emit_waking(p, e, e->wake.waker_tid ? e->wake.waker_tid : p->cpus[e->cpu].current);
 		break;
 	case CT_EV_WAKEUP:
 		if (!p->has_waking)
