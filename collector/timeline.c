@@ -41,11 +41,12 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 	free(k);
 }
 
+/* In progress itself, or standing for operations in flight (an event loop's waits), for little of its life. */
 static bool mostly_idle(const struct ct_thread *t)
 {
 	uint64_t life = t->last > t->first ? t->last - t->first : 0;
 
-	return life && (double)t->progress_ns <= CT_TL_IDLE_SHARE * (double)life;
+	return life && (double)(t->progress_ns + t->loop_ns) <= CT_TL_IDLE_SHARE * (double)life;
 }
 
 /*

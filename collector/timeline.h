@@ -51,10 +51,10 @@ void ct_tl_order_cpus(const struct ct_cpu *topo, uint32_t ntopo, uint32_t ncpus,
 
 /*
  * Lanes from a finished first pass: threads ranked by CPU time, at most
- * max_lanes.  Threads in progress for at most CT_TL_IDLE_SHARE of their
- * lives (parked runtime threads, say) share one lane at the bottom; active
- * threads past the limit share the lane above it.  -1 on a bad range or
- * width.
+ * max_lanes.  Threads in progress (themselves, or as an event loop's
+ * operations) for at most CT_TL_IDLE_SHARE of their lives (parked runtime
+ * threads, say) share one lane at the bottom; active threads past the
+ * limit share the lane above it.  -1 on a bad range or width.
  */
 #define CT_TL_IDLE_SHARE 0.05
 int ct_tl_init(struct ct_timeline *tl, const struct ct_model *ranked, const struct ct_meta *meta,

@@ -10,7 +10,8 @@
 #include "timeline.h"
 #include "topo.h"
 
-enum { NANOSLEEP = 35 };
+enum { NANOSLEEP = 35, FUTEX = 202, EPOLL_WAIT = 232 };
+#define MS(t) ((t) * 1000)	/* synthetic times are in us */
 
 /* 2 packages x 8 cores x 2 PUs, numbered like many x86 servers: cpu c and c+16 are siblings. */
 static void server_topology(struct ct_cpu *t)
@@ -175,6 +176,47 @@ static void threads_past_the_limit_share_the_last_lane(void **state)
 }
 
 /*
+ * An event loop runs 1% of its life and waits in epoll_wait on three
+ * sockets the rest: its waits stand for operations in flight, so it keeps
+ * a lane of its own; two threads parked in futex throughout share one.
+ */
+static void an_event_loop_is_not_folded_with_idle_threads(void **state)
+{
+	char path[SYNTH_PATH_LEN];
+
+	synth_path(path, "loopidle");
+	struct ct_writer *w = synth_open_opts(path, 1, CT_OPT_SYSCALLS | CT_OPT_WAITS);
+	struct ct_timeline tl;
+	struct ct_model ranked;
+
+	(void)state;
+	for (uint32_t i = 0; i < 3; i++)
+		synth_task(w, 0, 100 + i, 100, i ? "parked" : "loop");
+	for (uint32_t i = 1; i < 3; i++) {
+		synth_switch(w, i - 1, 0, 0, 100 + i, 0, 0, -1);
+		synth_block(w, i, 0, 100 + i, CT_TASK_INTERRUPTIBLE, FUTEX, 0);
+	}
+	synth_switch(w, 2, 0, 0, 100, 0, 0, -1);
+	for (int fd = 10; fd < 13; fd++)
+		synth_epoll(w, 2, 0, 100, 100, 5, 1, fd, CT_FD_SOCKET);
+	for (uint64_t i = 0; i < 10; i++) {
+		synth_block(w, MS(10 * i) + 100, 0, 100, CT_TASK_INTERRUPTIBLE, EPOLL_WAIT, 5 | CT_ARG_FOREVER);
+		synth_waking(w, MS(10 * i + 10), 0, 100, 0, CT_WAKER_NET);
+		synth_switch(w, MS(10 * i + 10), 0, 0, 100, 0, 0, -1);
+	}
+	synth_switch(w, MS(100) + 100, 0, 100, 0, CT_TASK_DEAD, 0, 60);
+	synth_finish(w, 1);
+	rasterize(path, &tl, &ranked, 0, MS(100) + 100, 10, 8);
+	unlink(path);
+	assert_int_equal(tl.nthr_lanes, 2);
+	assert_int_equal(tl.idle_merged, 2);
+	assert_int_equal(ranked.threads[tl.thread_of_lane[0]].tid, 100);
+	assert_int_equal(tl.idle_lane, 1);
+	ct_tl_free(&tl);
+	ct_model_free(&ranked);
+}
+
+/*
  * -a: CPU lanes by process.  Process 200's two threads run 300 and 200 us,
  * process 100's one thread 400 us: 200 comes first (500 us), named by its
  * main thread, and both of its threads paint its colour.
@@ -235,6 +277,7 @@ int main(void)
 		cmocka_unit_test(synthetic_hwloc_topology),
 		cmocka_unit_test(short_run_stays_visible_and_time_splits_exactly),
 		cmocka_unit_test(threads_past_the_limit_share_the_last_lane),
+		cmocka_unit_test(an_event_loop_is_not_folded_with_idle_threads),
 		cmocka_unit_test(whole_system_cpu_lanes_by_process),
 		cmocka_unit_test(bad_ranges_are_refused),
 	};
