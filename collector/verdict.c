@@ -203,13 +203,12 @@ static const struct ct_thread *top_runner(const struct ct_model *m, double *shar
  */
 static void oversubscribed(const struct ct_model *m, const struct ct_verdict *v, char *out, size_t len)
 {
-	double wall = (double)(m->w_last > m->w_first ? m->w_last - m->w_first : 0);
 	double hungry = (double)(ct_model_total_ns(m, CT_ST_RUNNING) + ct_model_total_ns(m, CT_ST_RUNNABLE));
 
 	snprintf(out, len, "Its threads wanting a CPU outnumbered the %u CPU%s for %.0f%% of the time, %.1f at "
 		 "once on average then: %.0f%% of their CPU-hungry time was spent runnable, waiting for CPUs its "
 		 "own threads held (run-queue p99 %.2f ms); parallelism %.2f.", m->ncpus, m->ncpus == 1 ? "" : "s",
-		 100 * ratio((double)m->over_ns, wall), m->ncpus + ratio((double)m->own_excess_ns, (double)m->over_ns),
+		 100 * ratio((double)m->over_ns / 1e9, ct_model_wall_s(m)), m->ncpus + ratio((double)m->own_excess_ns, (double)m->over_ns),
 		 100 * ratio((double)m->own_excess_ns, hungry), (double)ct_model_runq_percentile(m, 0.99) / 1e6,
 		 v->parallelism);
 }
@@ -272,9 +271,9 @@ static void explain_shape(const struct ct_model *m, struct ct_verdict *v, double
 			 100 * s[CT_ST_RUNNING]);
 		break;
 	case CT_SHAPE_EVENT_LOOP:
-		if (m->ops_known && event_loops(m) >= 2)
+		if (v->loops >= 2)
 			snprintf(out, len, "%u threads each multiplexed operations in %s, %.1f in flight on "
-				 "average in the busiest; concurrency %.2f, parallelism %.2f.", event_loops(m),
+				 "average in the busiest; concurrency %.2f, parallelism %.2f.", v->loops,
 				 top_syscall(m, CT_ST_POLL), v->loop_ops, v->concurrency, v->parallelism);
 		else if (m->ops_known)
 			snprintf(out, len, "One thread multiplexed %.1f operations in flight on average in "
@@ -315,9 +314,9 @@ static void mixed_waits(const struct ct_model *m, const struct ct_verdict *v, ch
 			 "waiting time, mostly on %s.", 100 * waits_overlap(m), ct_state_name(largest_wait(v)));
 		break;
 	case CT_SHAPE_EVENT_LOOP:
-		if (m->ops_known && event_loops(m) >= 2)
+		if (v->loops >= 2)
 			snprintf(out, len, " Its waits were multiplexed: %u threads, each an event loop, waited in %s "
-				 "for %.0f%% of thread time not idle.", event_loops(m), top_syscall(m, CT_ST_POLL),
+				 "for %.0f%% of thread time not idle.", v->loops, top_syscall(m, CT_ST_POLL),
 				 100 * v->active_share[CT_ST_POLL]);
 		else
 			snprintf(out, len, " Its waits were multiplexed: one thread waited in %s for %.0f%% of "
@@ -352,18 +351,21 @@ void ct_verdict(const struct ct_model *m, struct ct_verdict *v)
 	memset(v, 0, sizeof(*v));
 	for (int s = 0; s < CT_ST_UNKNOWN; s++)	/* of the time whose state is known */
 		total += (double)ct_model_total_ns(m, (enum ct_state)s);
+	/* Parked helpers (a runtime's, a pool's) would dilute every share the summary gives. */
+	double active = total - (double)ct_model_total_ns(m, CT_ST_IDLE);
+
 	for (int s = 0; s < CT_ST_UNKNOWN; s++) {
 		double ns = (double)ct_model_total_ns(m, (enum ct_state)s);
 
 		v->state_share[s] = ratio(ns, total);
-		/* Parked helpers (a runtime's, a pool's) would dilute every share the summary gives. */
 		if (s != CT_ST_IDLE)
-			v->active_share[s] = ratio(ns, total - (double)ct_model_total_ns(m, CT_ST_IDLE));
+			v->active_share[s] = ratio(ns, active);
 	}
 	v->parallelism = ratio((double)ct_model_cpu_ns(m), wall);
 	v->wanted = ratio((double)m->demand_ns, wall);
 	v->concurrency = ct_model_concurrency(m, &v->conc_threads, &v->conc_ops);
 	v->loop_ops = loop_ops(m);
+	v->loops = event_loops(m);
 	v->others_cpu_share = others_share(m);
 	v->waiting_for_others_s = (double)m->others_wait_ns / 1e9;
 	uint64_t on_cpu = ct_model_total_ns(m, CT_ST_RUNNING), cpu = ct_model_cpu_ns(m);

@@ -41,8 +41,8 @@ const char *ct_shape_name(enum ct_shape s);
  * threads ran, it was held back, neither computing nor waiting on its
  * own; that time leaves both sides of the share (a disk loop beside CPU
  * hogs is still I/O-bound, and the summary says how long it waited for
- * them).  Time the host stole from a running
- * thread (busy, not computing) is not the program's either: the kind
+ * them).  Time the host stole from a running thread (busy, not
+ * computing) is not the program's either: the kind
  * compares computing with waiting (not busy), which is the same as
  * comparing it with the whole when nothing was stolen.  Except where the
  * thread's work was fed by one waiting on the outside world meanwhile
@@ -110,6 +110,7 @@ struct ct_verdict {
 	double concurrency;	/* mean work in progress: threads + operations (progress.h) */
 	double conc_threads, conc_ops;
 	double loop_ops;	/* mean operations the busiest event loop waited on */
+	uint32_t loops;		/* threads that were event loops of their own */
 	double others_cpu_share;	/* of all CPU time, other processes' */
 	double waiting_for_others_s;	/* runnable thread time while others held the CPUs */
 	double held_back_share;	/* of wall time, only runnable while other processes held the CPUs */
