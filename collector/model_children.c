@@ -11,9 +11,9 @@
 /* The process the task tid belongs to, if the model has seen it; 0 if not. */
 static uint32_t process_of(const struct ct_model *m, uint32_t tid)
 {
-	const uint32_t *i = ct_tidmap_get(&m->ids, tid);
+	const struct ct_thread *t = ct_model_thread(m, tid);
 
-	return i ? m->threads[*i].tgid : 0;
+	return t ? t->tgid : 0;
 }
 
 void ct_children_event(struct ct_model *m, const struct ct_event *e)
